@@ -1,0 +1,46 @@
+import { jwtKey, mintAccessToken } from '../../auth/jwt.js';
+import { openDatabase } from '../../db/database.js';
+import { createPool } from '../../db/pool.js';
+import { AppError, InputError } from '../../errors.js';
+import { loadConfig } from '../../runtime/boot.js';
+import { type Command, printJson } from '../command.js';
+
+export const authToken: Command = {
+  name: 'auth token',
+  usage: '--email E [--create] [--expires-in SECONDS]',
+  summary: 'Mints an access token for the user with this email (creating the auth.users row with --create).',
+  options: {
+    email: { type: 'string' },
+    create: { type: 'boolean' },
+    'expires-in': { type: 'string' },
+  },
+  async run({ values, json }) {
+    const email = typeof values.email === 'string' ? values.email.trim().toLowerCase() : '';
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new InputError('--email: expected an email address');
+    const expiresIn = values['expires-in'] ? Number(values['expires-in']) : 3600;
+    if (!Number.isInteger(expiresIn) || expiresIn <= 0)
+      throw new InputError('--expires-in: expected a positive number of seconds');
+    const config = loadConfig();
+    const database = await openDatabase(config);
+    const pool = createPool(database.url, { max: 1, application: 'wabase cli' });
+    try {
+      let row = (
+        await pool.query<{ id: string }>('select id from auth.users where lower(email) = $1', [email])
+      ).rows[0];
+      if (!row && values.create) {
+        row = (
+          await pool.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email])
+        ).rows[0];
+      }
+      if (!row)
+        throw new AppError('user_not_found', `no user with email ${email}; add --create to create one`, 404);
+      const token = await mintAccessToken(jwtKey(config), { sub: row.id, email, expiresIn });
+      if (json) printJson({ userId: row.id, email, token, expiresIn });
+      else console.log(token);
+      return 0;
+    } finally {
+      await pool.end();
+      await database.stop();
+    }
+  },
+};

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Every environment variable wabase reads, parsed once. Nothing else reads `process.env`.
+ * The same list, one line each, is in `.env.example` and the README.
+ */
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'expected a URL like postgresql://user:password@host:5432/dbname');
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** External database; `SUPABASE_DB_URL` wins when both are set. Unset: embedded PostgreSQL. */
+  SUPABASE_DB_URL: postgresUrl.optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  /** Where wabase keeps local state (embedded data, generated secrets, local media). */
+  WABASE_HOME: z.string().min(1).default('.wabase'),
+  /** First port tried for the embedded PostgreSQL; the next free one is used when taken. */
+  WABASE_PG_PORT: port.default(54329),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Comma-separated origins allowed by CORS; empty means no cross-origin access. */
+  CORS_ORIGINS: csv.default([]),
+  /** HS256 secret of Supabase JWTs; generated into WABASE_HOME for the embedded default. */
+  SUPABASE_JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** Database pool size per process. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Skip the backup step of `wabase db push`. */
+  SKIP_DB_BACKUP: flag.default(false),
+  /** Explicit pg_dump binary for backups. */
+  PG_DUMP: z.string().min(1).optional(),
+  /** Run `npm start` without the worker (API only). */
+  WABASE_NO_WORKER: flag.default(false),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  /** Absolute path of WABASE_HOME. */
+  home: string;
+  /** External database URL, or null for the embedded default. */
+  databaseUrl: string | null;
+  /** Which variable the URL came from, for messages. */
+  databaseUrlSource: 'SUPABASE_DB_URL' | 'DATABASE_URL' | null;
+  embeddedPgPort: number;
+  host: string;
+  port: number;
+  /** PORT was set explicitly: never move to another port when it is taken. */
+  portExplicit: boolean;
+  logLevel: string;
+  corsOrigins: string[];
+  jwtSecret: string | null;
+  dbPoolMax: number;
+  skipDbBackup: boolean;
+  pgDump: string | null;
+  noWorker: boolean;
+}
+
+/** Loads `.env.local` then `.env` (existing variables always win), without printing anything. */
+export function loadDotenv(cwd = process.cwd()): void {
+  dotenv.config({ path: [path.join(cwd, '.env.local'), path.join(cwd, '.env')], quiet: true });
+}
+
+/**
+ * Parses and validates the environment. Throws `ConfigError` naming each bad variable and what
+ * was expected; values are never echoed, since most of them are secrets.
+ */
+export function parseConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, lines);
+  }
+  const e = result.data;
+  const databaseUrl = e.SUPABASE_DB_URL ?? e.DATABASE_URL ?? null;
+  return {
+    env: e.NODE_ENV,
+    home: path.resolve(cwd, e.WABASE_HOME),
+    databaseUrl,
+    databaseUrlSource: e.SUPABASE_DB_URL ? 'SUPABASE_DB_URL' : e.DATABASE_URL ? 'DATABASE_URL' : null,
+    embeddedPgPort: e.WABASE_PG_PORT,
+    host: e.HOST,
+    port: e.PORT,
+    portExplicit: present.PORT !== undefined,
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS,
+    jwtSecret: e.SUPABASE_JWT_SECRET ?? null,
+    dbPoolMax: e.DB_POOL_MAX,
+    skipDbBackup: e.SKIP_DB_BACKUP,
+    pgDump: e.PG_DUMP ?? null,
+    noWorker: e.WABASE_NO_WORKER,
+  };
+}

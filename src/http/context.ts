@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { Pool } from '../db/pool.js';
+import type { Logger } from '../log.js';
+
+/** What routes need from the process that serves them; tests build it around a test database. */
+export interface AppContext {
+  config: Config;
+  pool: Pool;
+  logger: Logger;
+  /** HS256 key that verifies access tokens. */
+  jwtKey: Uint8Array;
+  /** Migration versions this build needs; readiness fails until all are applied. */
+  requiredMigrations: string[];
+}

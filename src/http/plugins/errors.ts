@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, pgCode, RateLimitedError } from '../../errors.js';
+
+function send(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.status(status).send({ error: { code, message } });
+}
+
+/** Fastify's own client-error codes, renamed to stable snake_case codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
+/** Postgres errors a caller's input can cause, should one get past route validation. */
+const CLIENT_PG_CODES: Record<string, [number, string, string]> = {
+  '22P02': [400, 'invalid_input', 'A value has the wrong format'],
+  '22003': [400, 'invalid_input', 'A number is out of range'],
+  '22001': [400, 'invalid_input', 'A value is too long'],
+  '57014': [503, 'timeout', 'The request took too long'],
+  '53300': [503, 'database_busy', 'Too many connections, retry later'],
+};
+
+/**
+ * One error shape for everything: `{"error":{"code":"snake_case","message":"…"}}`.
+ * 5xx messages are logged with their cause and hidden from clients.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const where = [error.validationContext, ...(first?.instancePath ?? '').split('/').filter(Boolean)].join(
+        '.',
+      );
+      return send(reply, 400, 'invalid_input', `${where}: ${first?.message ?? 'invalid value'}`);
+    }
+    if (error instanceof AppError && error.status < 500) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+      return send(reply, error.status, error.code, error.message);
+    }
+    const fastifyCode = FASTIFY_CODES[error.code];
+    if (fastifyCode) return send(reply, error.statusCode ?? 400, fastifyCode, error.message);
+    const sqlstate = pgCode(error);
+    const mapped = sqlstate ? CLIENT_PG_CODES[sqlstate] : undefined;
+    if (mapped) {
+      request.log.warn({ err: error }, 'database rejected a request value');
+      return send(reply, mapped[0], mapped[1], mapped[2]);
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, error.statusCode, 'bad_request', error.message);
+    }
+    const status = error instanceof AppError ? error.status : 500;
+    request.log.error({ err: error }, 'request failed');
+    const code = error instanceof AppError ? error.code : 'internal_error';
+    return send(reply, status, code, status === 503 ? 'Service unavailable' : 'Internal server error');
+  });
+}

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { withUser } from '../../db/with-user.js';
+import type { AppContext } from '../context.js';
+import { authenticator, currentUser } from '../plugins/auth.js';
+import { bearerSecurity, errorBody } from '../schemas.js';
+
+/** `GET /api/me`: who the database thinks the caller is, under RLS (role and `auth.uid()`). */
+export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/me',
+      {
+        preHandler: authenticator(ctx.jwtKey),
+        schema: {
+          tags: ['auth'],
+          summary: 'The caller as the database sees it',
+          security: bearerSecurity,
+          response: {
+            200: z.object({ userId: z.string(), email: z.string().nullable(), dbRole: z.string() }),
+            401: errorBody,
+          },
+        },
+      },
+      async (request) => {
+        const row = await withUser(ctx.pool, currentUser(request), async (client) => {
+          const result = await client.query<{ uid: string; email: string | null; role: string }>(
+            'select auth.uid()::text as uid, auth.email() as email, current_user as role',
+          );
+          return result.rows[0]!;
+        });
+        return { userId: row.uid, email: row.email, dbRole: row.role };
+      },
+    );
+  };
+}

@@ -1,0 +1,45 @@
+import type pg from 'pg';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/** A row of `supabase_migrations.schema_migrations`. */
+export interface HistoryRow {
+  version: string;
+  name: string;
+  statements: string[];
+}
+
+/** Creates the history table exactly as the Supabase CLI does (idempotent). */
+export async function ensureHistory(db: Queryable): Promise<void> {
+  await db.query(`
+    create schema if not exists supabase_migrations;
+    create table if not exists supabase_migrations.schema_migrations (version text not null primary key);
+    alter table supabase_migrations.schema_migrations add column if not exists statements text[];
+    alter table supabase_migrations.schema_migrations add column if not exists name text;
+  `);
+}
+
+/** Applied versions, oldest first; empty when the table does not exist yet. */
+export async function readHistory(db: Queryable): Promise<HistoryRow[]> {
+  const exists = await db.query(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as ok`,
+  );
+  if (!exists.rows[0]?.ok) return [];
+  const result = await db.query<HistoryRow>(
+    `select version, coalesce(name, '') as name, coalesce(statements, '{}') as statements
+       from supabase_migrations.schema_migrations order by version`,
+  );
+  return result.rows;
+}
+
+/** Records a version; names only the columns the Supabase CLI names (hosted projects add more). */
+export async function insertHistory(db: Queryable, row: HistoryRow): Promise<void> {
+  await db.query(
+    'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)',
+    [row.version, row.name, row.statements],
+  );
+}
+
+export async function deleteHistory(db: Queryable, versions: string[]): Promise<void> {
+  await db.query('delete from supabase_migrations.schema_migrations where version = any($1)', [versions]);
+}

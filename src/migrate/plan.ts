@@ -1,0 +1,82 @@
+import type { MigrationFile } from './files.js';
+import type { HistoryRow } from './history.js';
+
+export type MigrationState = 'applied' | 'pending' | 'edited' | 'missing_locally' | 'out_of_order';
+
+export interface PlanEntry {
+  version: string;
+  name: string;
+  state: MigrationState;
+  file?: MigrationFile;
+}
+
+export interface Plan {
+  entries: PlanEntry[];
+  /** Files to apply now, oldest first (out-of-order ones only when included). */
+  toApply: MigrationFile[];
+  pending: PlanEntry[];
+  edited: PlanEntry[];
+  missingLocally: PlanEntry[];
+  outOfOrder: PlanEntry[];
+}
+
+/** Statement lists compare equal when only whitespace or comment-only entries differ. */
+function normalise(statements: string[]): string[] {
+  return statements
+    .map((text) => text.replace(/\s+/g, ' ').trim())
+    .filter((text) => text !== '' && !/^--[^\n]*$/.test(text));
+}
+
+function sameStatements(a: string[], b: string[]): boolean {
+  const x = normalise(a);
+  const y = normalise(b);
+  return x.length === y.length && x.every((text, i) => text === y[i]);
+}
+
+/**
+ * Compares local files with the history, as the Supabase CLI would: a local file older than the
+ * newest applied version is out of order (applied only with `includeAll`); a history version with
+ * no file is missing locally. Edited files are found by comparing statements.
+ */
+export function makePlan(
+  files: MigrationFile[],
+  history: HistoryRow[],
+  options: { includeAll?: boolean } = {},
+): Plan {
+  const applied = new Map(history.map((row) => [row.version, row]));
+  const local = new Set(files.map((file) => file.version));
+  const newestApplied = history.reduce((max, row) => (row.version > max ? row.version : max), '');
+  const entries: PlanEntry[] = [];
+  for (const file of files) {
+    const row = applied.get(file.version);
+    let state: MigrationState;
+    if (!row) state = file.version < newestApplied ? 'out_of_order' : 'pending';
+    else if (
+      row.statements.length > 0 &&
+      !sameStatements(
+        row.statements,
+        file.statements.map((s) => s.text),
+      )
+    )
+      state = 'edited';
+    else state = 'applied';
+    entries.push({ version: file.version, name: file.name, state, file });
+  }
+  for (const row of history) {
+    if (!local.has(row.version))
+      entries.push({ version: row.version, name: row.name, state: 'missing_locally' });
+  }
+  entries.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  const by = (state: MigrationState) => entries.filter((entry) => entry.state === state);
+  const toApply = entries
+    .filter((entry) => entry.state === 'pending' || (options.includeAll && entry.state === 'out_of_order'))
+    .map((entry) => entry.file!);
+  return {
+    entries,
+    toApply,
+    pending: by('pending'),
+    edited: by('edited'),
+    missingLocally: by('missing_locally'),
+    outOfOrder: by('out_of_order'),
+  };
+}

@@ -1,0 +1,73 @@
+import { loadModule, parseSync } from 'libpg-query';
+
+/** One statement of a migration file, as the Supabase CLI stores it, with where it sits in the file. */
+export interface Statement {
+  /** Text between two top-level semicolons, trimmed (leading comments kept), without the `;`. */
+  text: string;
+  /** Offset of `text` in the file. */
+  offset: number;
+  /** Parse-tree node kind, e.g. `CreateStmt`; `Comment` for a comment-only remainder. */
+  kind: string;
+  /** The raw parse-tree node (for lint and transaction checks). */
+  node: Record<string, unknown> | null;
+}
+
+export class SqlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+  }
+}
+
+let loaded: Promise<void> | null = null;
+/** Loads the WASM Postgres parser once per process. */
+export function loadParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+function trimmed(sql: string, start: number, end: number): { text: string; offset: number } {
+  const raw = sql.slice(start, end);
+  const lead = raw.length - raw.trimStart().length;
+  return { text: raw.trim().replace(/;+$/, '').trim(), offset: start + lead };
+}
+
+/**
+ * Splits SQL into statements with the real Postgres parser. The texts equal what the Supabase CLI
+ * writes to `schema_migrations.statements` (split at top-level `;`, trimmed), so histories written
+ * by either tool compare equal. Call `loadParser()` first.
+ */
+export function splitStatements(sql: string): Statement[] {
+  let tree: { stmts?: { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
+  try {
+    tree = parseSync(sql) as typeof tree;
+  } catch (error) {
+    const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+    throw new SqlSyntaxError(details?.message ?? String(error), details?.cursorPosition ?? 0);
+  }
+  const statements: Statement[] = [];
+  let cursor = 0;
+  for (const entry of tree.stmts ?? []) {
+    const location = entry.stmt_location ?? 0;
+    const end = entry.stmt_len ? location + entry.stmt_len : sql.length;
+    const { text, offset } = trimmed(sql, cursor, end);
+    const kind = Object.keys(entry.stmt)[0] ?? 'Unknown';
+    if (text)
+      statements.push({ text, offset, kind, node: (entry.stmt[kind] as Record<string, unknown>) ?? null });
+    cursor = sql[end] === ';' ? end + 1 : end;
+  }
+  // The Supabase CLI keeps a trailing comment after the last `;` as a statement of its own.
+  const rest = trimmed(sql, cursor, sql.length);
+  if (rest.text) statements.push({ text: rest.text, offset: rest.offset, kind: 'Comment', node: null });
+  return statements;
+}
+
+/** 1-based line and column of an offset in a text. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { line, column };
+}

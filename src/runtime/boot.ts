@@ -1,0 +1,78 @@
+import { jwtKey } from '../auth/jwt.js';
+import { type Config, loadDotenv, parseConfig } from '../config.js';
+import { type Database, openDatabase } from '../db/database.js';
+import { createPool, type Pool } from '../db/pool.js';
+import { AppError } from '../errors.js';
+import type { AppContext } from '../http/context.js';
+import { notReadyReason } from '../http/routes/health.js';
+import { createLogger, type Logger } from '../log.js';
+import { projectPaths, readMigrations } from '../migrate/files.js';
+import { type PushEvent, push } from '../migrate/push.js';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  pool: Pool;
+  context: AppContext;
+  /** Closes the pool, then stops the embedded server (if we run one). */
+  close(): Promise<void>;
+}
+
+/** Config from the environment (and .env files), validated: throws ConfigError naming the variable. */
+export function loadConfig(): Config {
+  loadDotenv();
+  return parseConfig(process.env);
+}
+
+/**
+ * Brings the database up (embedded or URL) and builds what every process shares.
+ * With `migrate`, pending migrations are applied first (as `npm start` does); otherwise a database
+ * that lacks migrations this build needs is refused.
+ */
+export async function boot(options: { migrate: boolean; application: string }): Promise<Runtime> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, (message) => logger.info(message));
+  const paths = projectPaths();
+  try {
+    if (options.migrate) {
+      const result = await push(database.url, {
+        migrationsDir: paths.migrations,
+        onEvent: (event: PushEvent) => {
+          if (event.type === 'migration')
+            logger.info({ ms: Math.round(event.ms) }, `applied ${event.version}_${event.name}`);
+        },
+      });
+      if (result.applied.length > 0) logger.info(`applied ${result.applied.length} migration(s)`);
+    }
+    const pool = createPool(database.url, { max: config.dbPoolMax, application: options.application });
+    const requiredMigrations = (await readMigrations(paths.migrations)).map((file) => file.version);
+    const context: AppContext = { config, pool, logger, jwtKey: jwtKey(config), requiredMigrations };
+    const behind = await notReadyReason(context);
+    if (behind) {
+      await pool.end();
+      throw new AppError(
+        'schema_behind',
+        behind.startsWith('database schema is behind')
+          ? 'database schema is behind: run wabase db push'
+          : behind,
+        503,
+      );
+    }
+    return {
+      config,
+      logger,
+      database,
+      pool,
+      context,
+      async close() {
+        await pool.end().catch(() => {});
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await database.stop().catch(() => {});
+    throw error;
+  }
+}
