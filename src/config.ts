@@ -96,7 +96,10 @@ export function parseConfig(
   env: Record<string, string | undefined> = process.env,
   cwd = process.cwd(),
 ): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  // An empty variable (`DATABASE_URL=` copied from .env.example) means unset.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = envSchema.safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

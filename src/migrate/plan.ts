@@ -45,7 +45,11 @@ export function makePlan(
 ): Plan {
   const applied = new Map(history.map((row) => [row.version, row]));
   const local = new Set(files.map((file) => file.version));
-  const newestApplied = history.reduce((max, row) => (row.version > max ? row.version : max), '');
+  const newestApplied =
+    history
+      .map((row) => row.version)
+      .sort()
+      .at(-1) ?? '';
   const entries: PlanEntry[] = [];
   for (const file of files) {
     const row = applied.get(file.version);

@@ -1,0 +1,49 @@
+import { after } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { mintAccessToken } from '../../src/auth/jwt.js';
+import { parseConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
+import type { AppContext } from '../../src/http/context.js';
+import { createLogger } from '../../src/log.js';
+import { projectPaths, readMigrations } from '../../src/migrate/files.js';
+import type { TestDatabase } from './db.js';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const testJwtKey = new TextEncoder().encode(TEST_JWT_SECRET);
+
+/** The app over a test database, with the test JWT secret; closed when the file ends. */
+export async function testApp(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const config = parseConfig({
+    DATABASE_URL: db.url,
+    SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const requiredMigrations = (await readMigrations(projectPaths().migrations)).map((file) => file.version);
+  const ctx: AppContext = {
+    config,
+    pool: db.pool,
+    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    jwtKey: testJwtKey,
+    requiredMigrations,
+  };
+  const app = await buildApp(ctx);
+  after(() => app.close());
+  return { app, ctx };
+}
+
+/** Creates an auth.users row and returns its id and a bearer token for it. */
+export async function testUser(
+  db: TestDatabase,
+  email: string,
+): Promise<{ id: string; token: string; email: string }> {
+  const result = await db.pool.query<{ id: string }>(
+    'insert into auth.users (email) values ($1) on conflict (lower(email)) do update set email = excluded.email returning id',
+    [email],
+  );
+  const id = result.rows[0]!.id;
+  return { id, email, token: await mintAccessToken(testJwtKey, { sub: id, email }) };
+}
