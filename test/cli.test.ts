@@ -28,7 +28,7 @@ describe('wabase CLI', async () => {
     const second = await runCli(['auth', 'token', '--email', 'bob@example.com', '--json'], env);
     assert.equal(JSON.parse(second.stdout).userId, minted.userId);
     const users = await db.pool.query(
-      "select count(*)::int as n from auth.users where lower(email) = 'bob@example.com'",
+      'select count(*)::int as n from auth.users where lower(email) = \'bob@example.com\'',
     );
     assert.equal(users.rows[0].n, 1);
   });

@@ -54,7 +54,7 @@ describe('embedded PostgreSQL', () => {
   }, async () => {
     const dataDir = path.join(tempDir(), 'pg');
     const server = await started({ dataDir, port: 54510, password: 'pw' });
-    const rows = await query(server.url(), "select current_setting('server_version_num')::int as v");
+    const rows = await query(server.url(), 'select current_setting(\'server_version_num\')::int as v');
     assert.ok(Number(rows[0]!.v) >= 170000);
     const owner = fs.statSync(dataDir).uid;
     assert.notEqual(owner, 0, 'data directory belongs to the server user, not root');
@@ -107,11 +107,11 @@ describe('embedded PostgreSQL', () => {
     assert.equal(server.adopted, false);
   });
 
-  it("reports the server's own log lines when it fails to start", async () => {
+  it('reports the server\'s own log lines when it fails to start', async () => {
     const dataDir = path.join(tempDir(), 'pg');
     const first = await startEmbeddedPostgres({ dataDir, port: 54550, password: 'pw' });
     await first.stop();
-    fs.appendFileSync(path.join(dataDir, 'postgresql.conf'), "\nshared_buffers = 'lots'\n");
+    fs.appendFileSync(path.join(dataDir, 'postgresql.conf'), '\nshared_buffers = \'lots\'\n');
     await assert.rejects(
       startEmbeddedPostgres({ dataDir, port: 54550, password: 'pw' }),
       (error: unknown) => {

@@ -57,7 +57,7 @@ async function ensureTemplate(adminUrl: string, name: string): Promise<void> {
     await admin.query(`alter database ${building} rename to ${name}`);
     console.log(`# template ${name} built in ${Math.round(performance.now() - started)} ms`);
     const old = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'wabase_tpl_%' and datname <> $1",
+      'select datname from pg_database where datname like \'wabase_tpl_%\' and datname <> $1',
       [name],
     );
     for (const row of old.rows)

@@ -56,7 +56,7 @@ describe('wabase start', () => {
     const dbUrl = `postgresql://postgres:${localSecrets(home).pgPassword}@127.0.0.1:${await pgPort(home)}/wabase`;
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
-    await client.query("insert into auth.users (email) values ('kept@example.com')");
+    await client.query('insert into auth.users (email) values (\'kept@example.com\')');
     await client.end();
 
     first.child.kill('SIGKILL');
@@ -69,7 +69,7 @@ describe('wabase start', () => {
       connectionString: dbUrl.replace(/:\d+\/wabase$/, `:${await pgPort(home)}/wabase`),
     });
     await again.connect();
-    const rows = (await again.query("select email from auth.users where email = 'kept@example.com'")).rows;
+    const rows = (await again.query('select email from auth.users where email = \'kept@example.com\'')).rows;
     await again.end();
     assert.equal(rows.length, 1);
 

@@ -23,7 +23,7 @@ export function withUser<T>(
 ): Promise<T> {
   return withTransaction(pool, async (client) => {
     await client.query(
-      "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
+      'select set_config(\'request.jwt.claims\', $1, true), set_config(\'role\', \'authenticated\', true)',
       [JSON.stringify(claims)],
     );
     return fn(client);

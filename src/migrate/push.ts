@@ -18,8 +18,8 @@ export interface PushOptions {
 }
 
 export type PushEvent =
-  | { type: 'step'; step: string; ms: number }
-  | { type: 'migration'; version: string; name: string; ms: number };
+  | { type: 'step'; step: string; ms: number } |
+  { type: 'migration'; version: string; name: string; ms: number };
 
 export interface PushResult {
   applied: { version: string; name: string; ms: number }[];
@@ -33,7 +33,7 @@ export function assertPlanApplicable(plan: Plan, includeAll: boolean): void {
     throw new AppError(
       'migration_missing_locally',
       `the database history has versions with no local file: ${versions}.\n` +
-        `Fetch those files, or mark them reverted: wabase db repair --status reverted ${versions}`,
+      `Fetch those files, or mark them reverted: wabase db repair --status reverted ${versions}`,
       409,
     );
   }
@@ -42,7 +42,7 @@ export function assertPlanApplicable(plan: Plan, includeAll: boolean): void {
     throw new AppError(
       'migration_out_of_order',
       `local files are older than the newest applied migration: ${versions}.\n` +
-        'Rerun with --include-all to apply them, or rename them with a newer version.',
+      'Rerun with --include-all to apply them, or rename them with a newer version.',
       409,
     );
   }

@@ -10,8 +10,8 @@ export const authToken: Command = {
   usage: '--email E [--create] [--expires-in SECONDS]',
   summary: 'Mints an access token for the user with this email (creating the auth.users row with --create).',
   options: {
-    email: { type: 'string' },
-    create: { type: 'boolean' },
+    'email': { type: 'string' },
+    'create': { type: 'boolean' },
     'expires-in': { type: 'string' },
   },
   async run({ values, json }) {

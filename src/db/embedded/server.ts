@@ -141,8 +141,8 @@ async function initialise(bin: PostgresBinaries, opts: EmbeddedOptions, user: Ru
     [
       '',
       '# wabase embedded defaults',
-      "listen_addresses = '127.0.0.1'",
-      "unix_socket_directories = ''",
+      'listen_addresses = \'127.0.0.1\'',
+      'unix_socket_directories = \'\'',
       'max_connections = 200',
       'shared_buffers = 128MB',
       '',
@@ -219,7 +219,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     throw new DatabaseError(
       'embedded_unreachable',
       `PostgreSQL runs as the "${user?.name}" user when wabase runs as root, and that user cannot reach ${parent} ` +
-        'or the package binaries. Put the project (or WABASE_HOME) under a directory others can traverse, e.g. /srv or /tmp.',
+      'or the package binaries. Put the project (or WABASE_HOME) under a directory others can traverse, e.g. /srv or /tmp.',
     );
   }
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {

@@ -1,0 +1,20 @@
+// One tool for lint and format: ESLint with typescript-eslint and @stylistic (`npm run format` fixes).
+import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.wabase/', 'scratch/', 'supabase/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  stylistic.configs.customize({ indent: 2, quotes: 'single', semi: true, arrowParens: true, braceStyle: '1tbs' }),
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },
+    rules: {
+      '@stylistic/max-len': ['error', { code: 130, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreComments: true }],
+      '@stylistic/operator-linebreak': ['error', 'after', { overrides: { '?': 'before', ':': 'before' } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+);
