@@ -1,0 +1,29 @@
+import pg from 'pg';
+import { readCatalog } from './catalog.js';
+import { compareCatalogs, type Difference } from './compare.js';
+import { readLock } from './lockfile.js';
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Missing or different objects: the schema does not match the lock. */
+  errors: Difference[];
+  /** Objects the lock does not know: drift, reported but not failing. */
+  warnings: Difference[];
+  ms: number;
+}
+
+/** Compares the live catalog of `url` with the lock file. */
+export async function verify(url: string, lockFile: string): Promise<VerifyResult> {
+  const started = performance.now();
+  const lock = readLock(lockFile);
+  const client = new pg.Client({ connectionString: url, application_name: 'wabase verify' });
+  await client.connect();
+  try {
+    const differences = compareCatalogs(lock.catalog, await readCatalog(client));
+    const errors = differences.filter((difference) => difference.kind !== 'extra');
+    const warnings = differences.filter((difference) => difference.kind === 'extra');
+    return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+  } finally {
+    await client.end();
+  }
+}

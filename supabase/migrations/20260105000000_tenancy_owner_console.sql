@@ -1,0 +1,109 @@
+-- Tenancy (workspaces, memberships) and the owner console (platform admins, owner members, audit).
+
+create table if not exists public.workspaces (
+  id uuid primary key default gen_random_uuid(),
+  slug text not null,
+  name text not null,
+  status text not null default 'active' check (status in ('active', 'suspended')),
+  created_at timestamptz not null default now()
+);
+create unique index if not exists workspaces_slug_key on public.workspaces (lower(slug));
+create index if not exists workspaces_name_trgm_idx on public.workspaces using gin (name gin_trgm_ops);
+alter table public.workspaces enable row level security;
+
+create table if not exists public.workspace_memberships (
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role text not null default 'member' check (role in ('owner', 'admin', 'member', 'agent', 'viewer')),
+  created_at timestamptz not null default now(),
+  primary key (workspace_id, user_id)
+);
+create index if not exists workspace_memberships_user_idx on public.workspace_memberships (user_id);
+alter table public.workspace_memberships enable row level security;
+
+-- Membership test for policies. Security definer so a policy on memberships can use it without
+-- recursing into its own RLS; it only ever answers for the caller (auth.uid()).
+create or replace function public.is_workspace_member(p_workspace_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.workspace_memberships m
+    where m.workspace_id = p_workspace_id and m.user_id = auth.uid()
+  )
+$$;
+
+drop policy if exists workspaces_member_read on public.workspaces;
+create policy workspaces_member_read on public.workspaces
+  for select to authenticated
+  using (public.is_workspace_member(id));
+
+drop policy if exists workspace_memberships_member_read on public.workspace_memberships;
+create policy workspace_memberships_member_read on public.workspace_memberships
+  for select to authenticated
+  using (user_id = auth.uid() or public.is_workspace_member(workspace_id));
+
+-- Platform admins: the app also requires the email on OPS_ADMIN_EMAILS (seed 000: both).
+create table if not exists public.platform_admins (
+  user_id uuid primary key references auth.users (id) on delete cascade,
+  email text not null,
+  created_at timestamptz not null default now(),
+  created_by uuid
+);
+alter table public.platform_admins enable row level security;
+
+create table if not exists public.owner_members (
+  user_id uuid primary key references auth.users (id) on delete cascade,
+  email text not null,
+  role text not null default 'owner' check (role in ('owner', 'ops', 'viewer')),
+  active boolean not null default true,
+  created_at timestamptz not null default now()
+);
+alter table public.owner_members enable row level security;
+
+create table if not exists public.owner_audit_log (
+  id uuid primary key default gen_random_uuid(),
+  action text not null,
+  actor_user_id uuid,
+  actor_email text,
+  workspace_id uuid references public.workspaces (id) on delete set null,
+  target_table text,
+  target_id text,
+  before_data jsonb,
+  after_data jsonb,
+  meta jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now()
+);
+create index if not exists owner_audit_log_workspace_created_idx on public.owner_audit_log (workspace_id, created_at desc);
+create index if not exists owner_audit_log_action_idx on public.owner_audit_log (action);
+alter table public.owner_audit_log enable row level security;
+
+-- Who may run the ops functions (token deltas, entitlements): a platform admin (by auth.uid()),
+-- the service_role, or a trusted server connection that carries no JWT claims at all.
+-- Anyone else, anon and ordinary users included, gets not_platform_admin.
+create or replace function public.assert_ops_caller()
+returns void
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_claims text := nullif(current_setting('request.jwt.claims', true), '');
+begin
+  if v_claims is null or v_claims = '{}' then
+    return;
+  end if;
+  if auth.role() = 'service_role' then
+    return;
+  end if;
+  if auth.uid() is not null and exists (select 1 from public.platform_admins pa where pa.user_id = auth.uid()) then
+    return;
+  end if;
+  raise exception using errcode = '42501', message = 'not_platform_admin',
+    detail = 'only platform admins, the service role or a trusted server may do this';
+end
+$$;

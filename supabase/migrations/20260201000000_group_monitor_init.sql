@@ -1,0 +1,153 @@
+-- Seed 001 (BP-DB 0001_init): the WhatsApp group monitor, as the seed writes it, with the two
+-- hardenings of CONTRACTS.md:
+--   * RLS is enabled on every table, with no policy for anon/authenticated: access stays
+--     server-owned as the seed wants, and a Supabase anon key can no longer read it;
+--   * "at most one wa_sessions row" is a real unique index on a constant, not the seed's
+--     NOT VALID check (a check with a subquery is rejected by PostgreSQL, and the seed's
+--     exception handler silently swallowed that, so its guard never existed).
+
+-- === GROUPS ===
+create table if not exists public.groups (
+  id uuid primary key default uuid_generate_v4(),
+  wa_group_id text not null unique,
+  name text not null,
+  monitor boolean not null default false,
+  last_seen_ts timestamptz,
+  created_at timestamptz not null default now()
+);
+create index if not exists groups_monitor_idx on public.groups (monitor);
+create index if not exists groups_last_seen_ts_idx on public.groups (last_seen_ts);
+create index if not exists groups_name_trgm_idx on public.groups using gin (name gin_trgm_ops);
+
+-- === MEDIA ===
+create table if not exists public.media (
+  id uuid primary key default uuid_generate_v4(),
+  sha256 char(64) not null unique,
+  mime text not null,
+  bytes bigint not null,
+  width int,
+  height int,
+  duration_s numeric(10,3),
+  storage_path text not null,
+  ocr_text text,
+  asr_text text,
+  meta jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now()
+);
+create index if not exists media_phash_idx on public.media ((meta->>'phash'));
+create index if not exists media_ocr_trgm on public.media using gin (ocr_text gin_trgm_ops);
+create index if not exists media_asr_trgm on public.media using gin (asr_text gin_trgm_ops);
+
+-- === MESSAGES ===
+create table if not exists public.messages (
+  id uuid primary key default uuid_generate_v4(),
+  wa_msg_id text not null unique,
+  ts timestamptz not null,
+  chat_id text not null,
+  sender text not null,
+  kind text not null check (kind in ('text','image','video','audio','doc','other')),
+  text text,
+  media_id uuid references public.media(id) on delete set null,
+  group_id uuid references public.groups(id) on delete set null,
+  parent_id uuid references public.messages(id) on delete set null,
+  raw jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now()
+);
+create index if not exists messages_chat_ts_idx on public.messages (chat_id, ts desc);
+create index if not exists messages_text_trgm on public.messages using gin (text gin_trgm_ops);
+create index if not exists messages_kind_idx on public.messages (kind);
+create index if not exists messages_group_idx on public.messages (group_id);
+create index if not exists messages_ts_idx on public.messages (ts desc);
+
+-- === OPTIONAL TAGS (not used in UI yet) ===
+create table if not exists public.message_tags (
+  message_id uuid references public.messages(id) on delete cascade,
+  tag text not null,
+  primary key (message_id, tag)
+);
+create index if not exists message_tags_tag_idx on public.message_tags (tag);
+
+-- === BLOCKLISTS (optional guards) ===
+create table if not exists public.block_groups (
+  wa_group_id text primary key,
+  reason text,
+  created_at timestamptz not null default now()
+);
+create table if not exists public.block_senders (
+  sender text primary key,
+  reason text,
+  created_at timestamptz not null default now()
+);
+create table if not exists public.block_keywords (
+  keyword text primary key,
+  created_at timestamptz not null default now()
+);
+
+-- === AUDIT LOG ===
+create table if not exists public.audit_log (
+  id uuid primary key default uuid_generate_v4(),
+  kind text not null check (kind in ('connect','disconnect','reconnect','qr_generated','discovery','group_rename','ingest','error')),
+  at timestamptz not null default now(),
+  detail jsonb not null default '{}'::jsonb
+);
+create index if not exists audit_log_at_desc_idx on public.audit_log (at desc);
+create index if not exists audit_log_kind_idx on public.audit_log (kind);
+
+-- === WA SESSIONS (worker state) ===
+create table if not exists public.wa_sessions (
+  id uuid primary key default uuid_generate_v4(),
+  status text not null check (status in ('connected','connecting','disconnected')),
+  wa_number text,
+  wa_name text,
+  creds_json jsonb not null default '{}'::jsonb,
+  keys_json jsonb not null default '{}'::jsonb,
+  detail jsonb not null default '{}'::jsonb, -- holds {qr, expiresAt, ...}
+  last_status_at timestamptz not null default now(),
+  created_at timestamptz not null default now()
+);
+create index if not exists wa_sessions_status_idx on public.wa_sessions (status);
+create index if not exists wa_sessions_last_status_at_idx on public.wa_sessions (last_status_at desc);
+-- Single-row guard (MVP single WA session): every row has the same key, so a second one fails.
+create unique index if not exists wa_sessions_single_row_idx on public.wa_sessions ((true));
+
+-- === GOOGLE TOKENS (encrypted at rest by app) ===
+create table if not exists public.google_tokens (
+  id uuid primary key default uuid_generate_v4(),
+  google_user_id text not null unique,
+  email text not null,
+  name text,
+  picture_url text,
+  access_token_enc text not null,
+  refresh_token_enc text,
+  expiry timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index if not exists google_tokens_email_idx on public.google_tokens (email);
+
+-- === RUNTIME FLAGS (ui <-> worker signaling) ===
+create table if not exists public.runtime_flags (
+  key text primary key,
+  value jsonb not null default '{}'::jsonb,
+  updated_at timestamptz not null default now()
+);
+
+-- === HELPER VIEW ===
+-- security_invoker: the view reads messages with the caller's rights, so RLS still applies.
+create or replace view public.messages_latest_per_group with (security_invoker = true) as
+select distinct on (chat_id) *
+from public.messages
+order by chat_id, ts desc;
+
+-- === RLS: server-owned, nothing for anon/authenticated ===
+alter table public.groups enable row level security;
+alter table public.media enable row level security;
+alter table public.messages enable row level security;
+alter table public.message_tags enable row level security;
+alter table public.block_groups enable row level security;
+alter table public.block_senders enable row level security;
+alter table public.block_keywords enable row level security;
+alter table public.audit_log enable row level security;
+alter table public.wa_sessions enable row level security;
+alter table public.google_tokens enable row level security;
+alter table public.runtime_flags enable row level security;
