@@ -46,7 +46,9 @@ select jsonb_build_object(
     from tbl t join pg_trigger tg on tg.tgrelid = t.oid and not tg.tgisinternal), '{}'),
   'views', coalesce((
     select jsonb_object_agg(c.relname, jsonb_build_object(
-      'kind', c.relkind, 'definition_md5', md5(pg_get_viewdef(c.oid)), 'options', coalesce(c.reloptions, '{}')))
+      'kind', c.relkind, 'options', coalesce(c.reloptions, '{}'),
+      -- PostgreSQL 15 prints columns qualified (messages.id), 16+ does not: hash without qualifiers.
+      'definition_md5', md5(regexp_replace(regexp_replace(pg_get_viewdef(c.oid), '\m[a-z_][a-z0-9_$]*\.', '', 'gi'), '\s+', ' ', 'g'))))
     from pg_class c
     where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm')
       and c.oid not in (select objid from ext_owned)), '{}'),

@@ -20,6 +20,8 @@ export interface EmbeddedOptions {
   database?: string;
   /** Progress and recovery messages. */
   log?: (message: string) => void;
+  /** Other PostgreSQL binaries (say, the machine's PostgreSQL 15). Default: the package's. */
+  binaries?: PostgresBinaries;
 }
 
 export interface EmbeddedPostgres {
@@ -210,7 +212,7 @@ async function ensureDatabase(port: number, password: string, database: string):
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const database = opts.database ?? 'wabase';
-  const bin = await embeddedBinaries();
+  const bin = opts.binaries ?? (await embeddedBinaries());
   const user = serverUser();
   const parent = path.dirname(path.resolve(opts.dataDir));
   fs.mkdirSync(parent, { recursive: true });
