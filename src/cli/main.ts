@@ -1,11 +1,36 @@
 import { ConfigError } from '../errors.js';
 import { type Command, parseCommandArgs } from './command.js';
 import { authToken } from './commands/auth-token.js';
-import { dbPush, dbStatus } from './commands/db.js';
+import {
+  dbBackup,
+  dbCheckIdempotent,
+  dbLint,
+  dbPush,
+  dbRepair,
+  dbRestore,
+  dbRollback,
+  dbStatus,
+} from './commands/db.js';
 import { dbDiff, dbSnapshot, dbVerify } from './commands/db-verify.js';
 import { serve, start, worker } from './commands/serve.js';
 
-const commands: Command[] = [start, serve, worker, dbPush, dbStatus, dbVerify, dbDiff, dbSnapshot, authToken];
+const commands: Command[] = [
+  start,
+  serve,
+  worker,
+  dbPush,
+  dbStatus,
+  dbVerify,
+  dbDiff,
+  dbSnapshot,
+  dbBackup,
+  dbRestore,
+  dbRollback,
+  dbRepair,
+  dbLint,
+  dbCheckIdempotent,
+  authToken,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import { applyMigration } from './apply.js';
@@ -5,6 +6,9 @@ import { type MigrationFile, readMigrations } from './files.js';
 import { ensureHistory, readHistory } from './history.js';
 import { takeMigrationLock } from './lock.js';
 import { makePlan, type Plan } from './plan.js';
+import type { BackupResult } from './backup/backup.js';
+import { nonTransactionalStatements } from './apply.js';
+import { verify, type VerifyResult } from './verify.js';
 
 export interface PushOptions {
   /** Folder of migration files. */
@@ -15,15 +19,27 @@ export interface PushOptions {
   includeAll?: boolean;
   /** Progress events, for the CLI. */
   onEvent?: (event: PushEvent) => void;
+  /** Takes the backup (run only when something is pending); absent: no backup. */
+  backup?: () => Promise<BackupResult>;
+  /** Lock file to verify against after applying; absent or missing file: no verify. */
+  lockFile?: string;
 }
 
 export type PushEvent =
-  | { type: 'step'; step: string; ms: number } |
+  | { type: 'step'; step: string; ms: number; detail?: string } |
   { type: 'migration'; version: string; name: string; ms: number };
 
 export interface PushResult {
   applied: { version: string; name: string; ms: number }[];
   plan: Plan;
+  backup: BackupResult | null;
+  verify: VerifyResult | null;
+}
+
+export interface DryRunResult {
+  plan: Plan;
+  /** What push would run, file by file, with warnings (non-transactional files). */
+  files: { version: string; name: string; sql: string; warnings: string[] }[];
 }
 
 /** Refuses plans the Supabase CLI refuses too, with the remedy. */
@@ -48,11 +64,40 @@ export function assertPlanApplicable(plan: Plan, includeAll: boolean): void {
   }
 }
 
-async function timed<T>(step: string, onEvent: PushOptions['onEvent'], fn: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  step: string,
+  onEvent: PushOptions['onEvent'],
+  fn: () => Promise<T>,
+  detail?: (result: T) => string | undefined,
+): Promise<T> {
   const started = performance.now();
   const result = await fn();
-  onEvent?.({ type: 'step', step, ms: performance.now() - started });
+  onEvent?.({ type: 'step', step, ms: performance.now() - started, detail: detail?.(result) });
   return result;
+}
+
+/** Why a file must run outside a transaction, for the plan. */
+export function planWarnings(file: MigrationFile): string[] {
+  return nonTransactionalStatements(file).map(
+    (reason) => `contains ${reason}: runs statement by statement outside a transaction`,
+  );
+}
+
+/** `push --dry-run`: the plan and the SQL it would run; reads the history, writes nothing. */
+export async function dryRun(url: string, options: Pick<PushOptions, 'migrationsDir' | 'includeAll'>): Promise<DryRunResult> {
+  const files = await readMigrations(options.migrationsDir);
+  const client = new pg.Client({ connectionString: url, application_name: 'wabase migrate' });
+  await client.connect();
+  try {
+    const plan = makePlan(files, await readHistory(client), { includeAll: options.includeAll });
+    assertPlanApplicable(plan, options.includeAll ?? false);
+    return {
+      plan,
+      files: plan.toApply.map((file) => ({ version: file.version, name: file.name, sql: file.sql, warnings: planWarnings(file) })),
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**
@@ -75,6 +120,10 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
         return makePlan(files, await readHistory(client), { includeAll: options.includeAll });
       });
       assertPlanApplicable(plan, options.includeAll ?? false);
+      const backupResult =
+        plan.toApply.length > 0 && options.backup
+          ? await timed('backup', options.onEvent, options.backup, (b) => `${b.method}: ${b.file}`)
+          : null;
       const applied: PushResult['applied'] = [];
       for (const file of plan.toApply) {
         const started = performance.now();
@@ -83,7 +132,23 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
         applied.push({ version: file.version, name: file.name, ms });
         options.onEvent?.({ type: 'migration', version: file.version, name: file.name, ms });
       }
-      return { applied, plan };
+      const lockFile = options.lockFile;
+      const verified =
+        lockFile && fs.existsSync(lockFile)
+          ? await timed('verify', options.onEvent, () => verify(url, lockFile), (v) =>
+              v.ok ? `${v.warnings.length} drift warning(s)` : `${v.errors.length} difference(s)`)
+          : null;
+      if (verified && !verified.ok) {
+        throw new AppError(
+          'verify_failed',
+          `migrations applied, but the schema does not match ${lockFile}:\n` +
+          verified.errors.map((error) => `✗ ${error.message}`).join('\n') +
+          '\nRun wabase db diff for the full report.',
+          500,
+          { details: { applied, errors: verified.errors } },
+        );
+      }
+      return { applied, plan, backup: backupResult, verify: verified };
     } finally {
       await unlock().catch(() => {});
     }
