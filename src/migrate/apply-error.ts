@@ -63,7 +63,8 @@ export function migrationError(file: MigrationFile, statement: Statement, error:
   ];
   if (pgError.detail) lines.push(`DETAIL: ${pgError.detail}`);
   if (pgError.hint) lines.push(`HINT: ${pgError.hint}`);
-  lines.push(position > 0 ? caret(file.sql, offset) : statement.text.split('\n').slice(0, 6).join('\n'));
+  // Without a position (say, "already exists"), the caret marks the start of the statement.
+  lines.push(caret(file.sql, offset));
   if (pgError.code && DRIFT_STATES.has(pgError.code)) {
     lines.push(
       'The database has likely drifted from the migrations (an object was created, changed or dropped by hand).',

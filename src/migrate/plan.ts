@@ -20,11 +20,11 @@ export interface Plan {
   outOfOrder: PlanEntry[];
 }
 
-/** Statement lists compare equal when only whitespace or comment-only entries differ. */
+/** Statement lists compare equal when only whitespace or comments differ. */
 function normalise(statements: string[]): string[] {
   return statements
-    .map((text) => text.replace(/\s+/g, ' ').trim())
-    .filter((text) => text !== '' && !/^--[^\n]*$/.test(text));
+    .map((text) => text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim())
+    .filter((text) => text !== '');
 }
 
 function sameStatements(a: string[], b: string[]): boolean {

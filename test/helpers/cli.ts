@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
+/** tsx by absolute URL, so children started in another directory still load TypeScript. */
+const TSX = import.meta.resolve('tsx');
+
 const cli = path.join(import.meta.dirname, '../../src/cli/main.ts');
 
 export interface CliResult {
@@ -12,7 +15,7 @@ export interface CliResult {
 /** Runs `wabase <args>` in a child process with `env` added; resolves when it exits. */
 export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, cli, ...args], {
       cwd: cwd ?? path.join(import.meta.dirname, '../..'),
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,12 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { after } from 'node:test';
 
+/** tsx by absolute URL, so children started in another directory still load TypeScript. */
+const TSX = import.meta.resolve('tsx');
+
 /** Spawns `node --import tsx <script> ...args`; killed when the test file ends. */
 export function spawnTs(script: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, script, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
   });
