@@ -44,7 +44,8 @@ export function parseSqlFile(file: string, sql: string): Statement[] {
     return splitStatements(sql);
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error;
-    const { line, column } = lineColumn(sql, Math.max(0, error.position - 1));
+    // libpg-query reports a 0-based cursor position.
+    const { line, column } = lineColumn(sql, Math.max(0, error.position));
     throw new AppError(
       'migration_syntax_error',
       `${path.basename(file)}:${line}:${column}: ${error.message}`,

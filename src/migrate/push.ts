@@ -115,16 +115,16 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
       takeMigrationLock(client, options.lockTimeoutMs ?? 60_000),
     );
     try {
-      const plan = await timed('plan', options.onEvent, async () => {
-        await ensureHistory(client);
-        return makePlan(files, await readHistory(client), { includeAll: options.includeAll });
-      });
+      // Reading the plan creates nothing: a failed backup must leave the database untouched.
+      const plan = await timed('plan', options.onEvent, async () =>
+        makePlan(files, await readHistory(client), { includeAll: options.includeAll }));
       assertPlanApplicable(plan, options.includeAll ?? false);
       const backupResult =
         plan.toApply.length > 0 && options.backup
           ? await timed('backup', options.onEvent, options.backup, (b) => `${b.method}: ${b.file}`)
           : null;
       const applied: PushResult['applied'] = [];
+      if (plan.toApply.length > 0) await ensureHistory(client);
       for (const file of plan.toApply) {
         const started = performance.now();
         await applyMigration(client, file);

@@ -47,7 +47,7 @@ describe('db push', () => {
       assert.match(error.message, /likely drifted[\s\S]*wabase db diff/);
       return true;
     });
-    assert.equal((await one(db.pool, "select to_regclass('public.b') as b")).b, null);
+    assert.equal((await one(db.pool, 'select to_regclass(\'public.b\') as b')).b, null);
     assert.deepEqual((await readHistory(db.pool)).map((h) => h.version), ['20260301000000']);
   });
 
@@ -103,7 +103,7 @@ describe('db push', () => {
     const plan = await dryRun(db.url, { migrationsDir: project.migrations });
     assert.deepEqual(plan.files[1]!.warnings, ['contains create index concurrently: runs statement by statement outside a transaction']);
     await push(db.url, { migrationsDir: project.migrations });
-    assert.equal((await one(db.pool, "select count(*)::int as n from pg_indexes where indexname = 'a_id_idx'")).n, 1);
+    assert.equal((await one(db.pool, 'select count(*)::int as n from pg_indexes where indexname = \'a_id_idx\'')).n, 1);
   });
 
   it('--dry-run touches nothing', async () => {
@@ -112,7 +112,7 @@ describe('db push', () => {
     const plan = await dryRun(db.url, { migrationsDir: project.migrations });
     assert.equal(plan.files.length, 1);
     assert.match(plan.files[0]!.sql, /create table/);
-    const row = await one(db.pool, "select to_regclass('supabase_migrations.schema_migrations') as h, to_regclass('public.a') as a");
+    const row = await one(db.pool, 'select to_regclass(\'supabase_migrations.schema_migrations\') as h, to_regclass(\'public.a\') as a');
     assert.deepEqual(row, { h: null, a: null });
   });
 
@@ -161,14 +161,14 @@ describe('db push', () => {
     });
     // Wait until B is running (its sleep holds the lock), then kill the process.
     for (let i = 0; i < 100; i++) {
-      const active = await one(db.pool, "select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()");
+      const active = await one<{ n: number }>(db.pool, 'select count(*)::int as n from pg_stat_activity where query like \'%pg_sleep(30)%\' and pid <> pg_backend_pid()');
       if (active.n > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.kill('SIGKILL');
     await exited(child);
     project.add(B, 'insert into runs values ($$b$$);\n');
-    await db.pool.query("select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(30)%' and pid <> pg_backend_pid()");
+    await db.pool.query('select pg_terminate_backend(pid) from pg_stat_activity where query like \'%pg_sleep(30)%\' and pid <> pg_backend_pid()');
     const rerun = await push(db.url, { migrationsDir: project.migrations, lockTimeoutMs: 10_000 });
     assert.deepEqual(rerun.applied.map((m) => m.version), ['20260302000000']);
     assert.deepEqual((await db.pool.query('select file from runs order by 1')).rows, [{ file: 'a' }, { file: 'b' }]);

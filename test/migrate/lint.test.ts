@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { projectPaths } from '../../src/migrate/files.js';
+import { lintMigrations } from '../../src/migrate/lint/lint.js';
+import { migrationProject } from '../helpers/migrations.js';
+
+async function lint(sql: string) {
+  const project = migrationProject({ '20260301000000_x.sql': sql });
+  return (await lintMigrations(project.migrations)).findings;
+}
+
+const rules = (findings: { rule: string; severity: string }[]) => findings.filter((f) => f.severity === 'error').map((f) => f.rule);
+
+describe('db lint', () => {
+  it('passes the project\'s own migrations', async () => {
+    const report = await lintMigrations(projectPaths().migrations);
+    assert.deepEqual(report.findings.filter((f) => f.severity === 'error'), []);
+  });
+
+  it('idempotent: create without IF NOT EXISTS, drop without IF EXISTS, plain add column', async () => {
+    const findings = await lint(`create index i on public.t (id);
+drop table public.old;
+alter table public.t add column c int;
+insert into public.t values (1);`);
+    assert.deepEqual(rules(findings), ['idempotent', 'idempotent', 'idempotent', 'idempotent']);
+    assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.line), [1, 2, 3, 4]);
+  });
+
+  it('idempotent: create policy needs a guarded drop first; create trigger too', async () => {
+    const bad = await lint('create policy p on public.t using (true);\ncreate trigger tg after insert on public.t for each row execute function f();');
+    assert.deepEqual(rules(bad), ['idempotent', 'idempotent']);
+    const good = await lint(`drop policy if exists p on public.t;
+create policy p on public.t using (true);
+drop trigger if exists tg on public.t;
+create trigger tg after insert on public.t for each row execute function f();`);
+    assert.deepEqual(rules(good), []);
+  });
+
+  it('idempotent: add constraint must be guarded', async () => {
+    const findings = await lint('alter table public.t add constraint c check (id > 0);');
+    assert.match(findings[0]!.message, /guard ADD CONSTRAINT/);
+  });
+
+  it('RLS enabled on every new public table', async () => {
+    assert.deepEqual(rules(await lint('create table if not exists public.t (id int);')), ['rls-on-new-table']);
+    assert.deepEqual(rules(await lint('create table if not exists public.t (id int);\nalter table public.t enable row level security;')), []);
+  });
+
+  it('security definer functions set search_path', async () => {
+    const bad = await lint('create or replace function f() returns int language sql security definer as $$ select 1 $$;');
+    assert.deepEqual(rules(bad), ['definer-search-path']);
+    const good = await lint('create or replace function f() returns int language sql security definer set search_path = \'\' as $$ select 1 $$;');
+    assert.deepEqual(rules(good), []);
+  });
+
+  it('includes squawk safety rules as warnings', async () => {
+    const findings = await lint('alter table public.t alter column c set not null;');
+    const squawk = findings.filter((f) => f.source === 'squawk');
+    assert.deepEqual(squawk.map((f) => [f.rule, f.severity, f.line]), [['adding-not-nullable-field', 'warning', 1]]);
+  });
+
+  it('a syntax error names the file, line and column', async () => {
+    await assert.rejects(lint('select 1;\ncreate tabel x ();'), /20260301000000_x\.sql:2:8: syntax error at or near "tabel"/);
+  });
+});
