@@ -88,6 +88,12 @@ export function loadDotenv(cwd = process.cwd()): void {
   dotenv.config({ path: [path.join(cwd, '.env.local'), path.join(cwd, '.env')], quiet: true });
 }
 
+/** Config from the environment (and .env files), validated: throws ConfigError naming the variable. */
+export function loadConfig(): Config {
+  loadDotenv();
+  return parseConfig(process.env);
+}
+
 /**
  * Parses and validates the environment. Throws `ConfigError` naming each bad variable and what
  * was expected; values are never echoed, since most of them are secrets.

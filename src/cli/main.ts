@@ -1,52 +1,48 @@
-import { ConfigError } from '../errors.js';
 import { type Command, parseCommandArgs } from './command.js';
-import { authToken } from './commands/auth-token.js';
-import {
-  dbBackup,
-  dbCheckIdempotent,
-  dbLint,
-  dbPush,
-  dbRepair,
-  dbRestore,
-  dbRollback,
-  dbStatus,
-} from './commands/db.js';
-import { dbDiff, dbSnapshot, dbVerify } from './commands/db-verify.js';
-import { serve, start, worker } from './commands/serve.js';
 
-const commands: Command[] = [
-  start,
-  serve,
-  worker,
-  dbPush,
-  dbStatus,
-  dbVerify,
-  dbDiff,
-  dbSnapshot,
-  dbBackup,
-  dbRestore,
-  dbRollback,
-  dbRepair,
-  dbLint,
-  dbCheckIdempotent,
-  authToken,
+/**
+ * Command names and summaries are listed here; each implementation is imported only when it runs,
+ * so `wabase db push` does not pay for loading the HTTP server, and the reverse.
+ */
+interface Entry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const entries: Entry[] = [
+  { name: 'start', summary: 'Database, migrations, API server and worker, all in one process.', load: async () => (await import('./commands/serve.js')).start },
+  { name: 'serve', summary: 'API server only; refuses a database whose schema is behind.', load: async () => (await import('./commands/serve.js')).serve },
+  { name: 'worker', summary: 'Worker only; refuses a database whose schema is behind.', load: async () => (await import('./commands/serve.js')).worker },
+  { name: 'db push', summary: 'lock -> plan -> backup -> apply -> verify -> unlock.', load: async () => (await import('./commands/db.js')).dbPush },
+  { name: 'db status', summary: 'Migrations as applied/pending/edited/missing, and schema vs lock.', load: async () => (await import('./commands/db.js')).dbStatus },
+  { name: 'db verify', summary: 'Live schema vs supabase/schema.lock.json, one line per difference.', load: async () => (await import('./commands/db-verify.js')).dbVerify },
+  { name: 'db diff', summary: 'Drift report: missing / extra / changed.', load: async () => (await import('./commands/db-verify.js')).dbDiff },
+  { name: 'db snapshot', summary: 'Writes supabase/schema.lock.json from a scratch database.', load: async () => (await import('./commands/db-verify.js')).dbSnapshot },
+  { name: 'db backup', summary: 'Backup to supabase/backups/ (pg_dump, or a data-directory copy).', load: async () => (await import('./commands/db.js')).dbBackup },
+  { name: 'db restore', summary: 'Restores a backup made by db backup.', load: async () => (await import('./commands/db.js')).dbRestore },
+  { name: 'db rollback', summary: 'Runs down files newer than --to VERSION, newest first.', load: async () => (await import('./commands/db.js')).dbRollback },
+  { name: 'db repair', summary: 'Marks versions applied or reverted without running them.', load: async () => (await import('./commands/db.js')).dbRepair },
+  { name: 'db lint', summary: 'Idempotency, RLS and search_path rules, plus squawk.', load: async () => (await import('./commands/db.js')).dbLint },
+  { name: 'db check-idempotent', summary: 'Every file run twice on a scratch database: no error, no change.', load: async () => (await import('./commands/db.js')).dbCheckIdempotent },
+  { name: 'auth token', summary: 'Mints an access token for a user (--email, --create).', load: async () => (await import('./commands/auth-token.js')).authToken },
 ];
 
 function usage(): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
+  const width = Math.max(...entries.map((entry) => entry.name.length));
   return [
     'usage: wabase <command> [options]   (--help on any command)',
     '',
-    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    ...entries.map((entry) => `  ${entry.name.padEnd(width)}  ${entry.summary}`),
   ].join('\n');
 }
 
 /** Finds the longest command name that prefixes argv (`db push` before `db`). */
-function resolve(argv: string[]): { command: Command; rest: string[] } | null {
+function resolve(argv: string[]): { entry: Entry; rest: string[] } | null {
   for (const words of [2, 1]) {
     const name = argv.slice(0, words).join(' ');
-    const command = commands.find((candidate) => candidate.name === name);
-    if (command) return { command, rest: argv.slice(words) };
+    const entry = entries.find((candidate) => candidate.name === name);
+    if (entry) return { entry, rest: argv.slice(words) };
   }
   return null;
 }
@@ -61,9 +57,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command: ${argv.join(' ')}\n\n${usage()}`);
     return 2;
   }
-  const input = parseCommandArgs(found.command, found.rest);
+  const command = await found.entry.load();
+  const input = parseCommandArgs(command, found.rest);
   if (!input) return 0;
-  return found.command.run(input);
+  return command.run(input);
 }
 
 main(process.argv.slice(2)).then(
@@ -71,11 +68,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const json = process.argv.includes('--json');
     const code = (error as { code?: string }).code ?? 'error';
     const message = error instanceof Error ? error.message : String(error);
-    if (json) console.log(JSON.stringify({ error: { code, message } }, null, 2));
-    else console.error(error instanceof ConfigError ? `wabase: ${message}` : `wabase: ${message}`);
+    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code, message } }, null, 2));
+    else console.error(`wabase: ${message}`);
     process.exitCode = 1;
   },
 );

@@ -1,6 +1,5 @@
-import { type Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { loadConfig } from '../runtime/boot.js';
+import { type Config, loadConfig } from '../config.js';
 
 /** Runs `fn` with the configured database up (embedded or URL), stopping what we started after. */
 export async function withDatabase<T>(fn: (url: string, config: Config) => Promise<T>): Promise<T> {

@@ -15,7 +15,9 @@ export interface MigrationFile {
   sql: string;
   /** sha256 of the file, for lock files and messages. */
   checksum: string;
+  /** Parsed statements; empty until `parseMigrations` ran for files read with `parse: false`. */
   statements: Statement[];
+  parsed: boolean;
 }
 
 export interface ProjectPaths {
@@ -57,9 +59,22 @@ export function parseSqlFile(file: string, sql: string): Statement[] {
   }
 }
 
-/** Every migration in `dir`, ordered by version. Files not matching the pattern are ignored. */
-export async function readMigrations(dir: string): Promise<MigrationFile[]> {
+/** Parses files read with `parse: false` (the parser loads once, on first use). */
+export async function parseMigrations(files: MigrationFile[]): Promise<void> {
+  const pending = files.filter((file) => !file.parsed);
+  if (pending.length === 0) return;
   await loadParser();
+  for (const file of pending) {
+    file.statements = parseSqlFile(file.path, file.sql);
+    file.parsed = true;
+  }
+}
+
+/**
+ * Every migration in `dir`, ordered by version. Files not matching the pattern are ignored.
+ * With `parse: false` the parser is not loaded (a push with nothing pending never needs it).
+ */
+export async function readMigrations(dir: string, options: { parse?: boolean } = {}): Promise<MigrationFile[]> {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -79,7 +94,8 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
       path: file,
       sql,
       checksum: createHash('sha256').update(sql).digest('hex'),
-      statements: parseSqlFile(file, sql),
+      statements: [],
+      parsed: false,
     });
   }
   // Versions compare as text in the history table; sort the same way, and refuse duplicates.
@@ -93,5 +109,6 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
       );
     }
   }
+  if (options.parse !== false) await parseMigrations(files);
   return files;
 }

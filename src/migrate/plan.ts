@@ -20,17 +20,20 @@ export interface Plan {
   outOfOrder: PlanEntry[];
 }
 
-/** Statement lists compare equal when only whitespace or comments differ. */
-function normalise(statements: string[]): string[] {
-  return statements
-    .map((text) => text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim())
-    .filter((text) => text !== '');
+/**
+ * SQL with comments, semicolons and whitespace removed. A file and the statements stored for it
+ * (split at semicolons, trimmed) reduce to the same text unless the SQL itself changed, so an
+ * edit is found without parsing.
+ */
+function essence(sql: string): string {
+  return sql
+    .replace(/--[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/[;\s]+/g, '');
 }
 
-function sameStatements(a: string[], b: string[]): boolean {
-  const x = normalise(a);
-  const y = normalise(b);
-  return x.length === y.length && x.every((text, i) => text === y[i]);
+function sameSql(file: MigrationFile, statements: string[]): boolean {
+  return essence(file.sql) === essence(statements.join('\n'));
 }
 
 /**
@@ -55,14 +58,7 @@ export function makePlan(
     const row = applied.get(file.version);
     let state: MigrationState;
     if (!row) state = file.version < newestApplied ? 'out_of_order' : 'pending';
-    else if (
-      row.statements.length > 0 &&
-      !sameStatements(
-        row.statements,
-        file.statements.map((s) => s.text),
-      )
-    )
-      state = 'edited';
+    else if (row.statements.length > 0 && !sameSql(file, row.statements)) state = 'edited';
     else state = 'applied';
     entries.push({ version: file.version, name: file.name, state, file });
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import { applyMigration } from './apply.js';
-import { type MigrationFile, readMigrations } from './files.js';
+import { type MigrationFile, parseMigrations, readMigrations } from './files.js';
 import { ensureHistory, readHistory } from './history.js';
 import { takeMigrationLock } from './lock.js';
 import { makePlan, type Plan } from './plan.js';
@@ -23,6 +23,8 @@ export interface PushOptions {
   backup?: () => Promise<BackupResult>;
   /** Lock file to verify against after applying; absent or missing file: no verify. */
   lockFile?: string;
+  /** Checks the files about to be applied (lint); throws to stop the push before the backup. */
+  check?: (files: MigrationFile[]) => Promise<void>;
 }
 
 export type PushEvent =
@@ -85,12 +87,13 @@ export function planWarnings(file: MigrationFile): string[] {
 
 /** `push --dry-run`: the plan and the SQL it would run; reads the history, writes nothing. */
 export async function dryRun(url: string, options: Pick<PushOptions, 'migrationsDir' | 'includeAll'>): Promise<DryRunResult> {
-  const files = await readMigrations(options.migrationsDir);
+  const files = await readMigrations(options.migrationsDir, { parse: false });
   const client = new pg.Client({ connectionString: url, application_name: 'wabase migrate' });
   await client.connect();
   try {
     const plan = makePlan(files, await readHistory(client), { includeAll: options.includeAll });
     assertPlanApplicable(plan, options.includeAll ?? false);
+    await parseMigrations(plan.toApply);
     return {
       plan,
       files: plan.toApply.map((file) => ({ version: file.version, name: file.name, sql: file.sql, warnings: planWarnings(file) })),
@@ -105,7 +108,7 @@ export async function dryRun(url: string, options: Pick<PushOptions, 'migrations
  * finds nothing pending. Each migration commits with its history row.
  */
 export async function push(url: string, options: PushOptions): Promise<PushResult> {
-  const files: MigrationFile[] = await readMigrations(options.migrationsDir);
+  const files: MigrationFile[] = await readMigrations(options.migrationsDir, { parse: false });
   const client = new pg.Client({ connectionString: url, application_name: 'wabase migrate' });
   client.on('error', () => {});
   await client.connect();
@@ -119,6 +122,8 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
       const plan = await timed('plan', options.onEvent, async () =>
         makePlan(files, await readHistory(client), { includeAll: options.includeAll }));
       assertPlanApplicable(plan, options.includeAll ?? false);
+      await parseMigrations(plan.toApply);
+      if (plan.toApply.length > 0 && options.check) await timed('lint', options.onEvent, () => options.check!(plan.toApply));
       const backupResult =
         plan.toApply.length > 0 && options.backup
           ? await timed('backup', options.onEvent, options.backup, (b) => `${b.method}: ${b.file}`)

@@ -52,7 +52,7 @@ export async function rollback(url: string, options: RollbackOptions): Promise<{
             await client.query(statement.text);
           } catch (error) {
             await client.query('rollback').catch(() => {});
-            throw migrationError({ version: row.version, name: row.name, path: file, sql, checksum: '', statements }, statement, error);
+            throw migrationError({ version: row.version, name: row.name, path: file, sql, checksum: '', statements, parsed: true }, statement, error);
           }
         }
         await deleteHistory(client, [row.version]);

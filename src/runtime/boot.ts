@@ -1,5 +1,5 @@
 import { jwtKey } from '../auth/jwt.js';
-import { type Config, loadDotenv, parseConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { AppError } from '../errors.js';
@@ -17,12 +17,6 @@ export interface Runtime {
   context: AppContext;
   /** Closes the pool, then stops the embedded server (if we run one). */
   close(): Promise<void>;
-}
-
-/** Config from the environment (and .env files), validated: throws ConfigError naming the variable. */
-export function loadConfig(): Config {
-  loadDotenv();
-  return parseConfig(process.env);
 }
 
 /**

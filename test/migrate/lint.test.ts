@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { projectPaths } from '../../src/migrate/files.js';
 import { lintMigrations } from '../../src/migrate/lint/lint.js';
+import { runCli } from '../helpers/cli.js';
+import { freshDatabase } from '../helpers/db.js';
 import { migrationProject } from '../helpers/migrations.js';
 
 async function lint(sql: string) {
@@ -61,5 +63,17 @@ create trigger tg after insert on public.t for each row execute function f();`);
 
   it('a syntax error names the file, line and column', async () => {
     await assert.rejects(lint('select 1;\ncreate tabel x ();'), /20260301000000_x\.sql:2:8: syntax error at or near "tabel"/);
+  });
+
+  it('db push refuses pending files with lint errors unless --no-lint', async () => {
+    const db = await freshDatabase({ empty: true });
+    const project = migrationProject({ '20260301000000_x.sql': 'create table public.t (id int);\n' });
+    const env = { DATABASE_URL: db.url, SKIP_DB_BACKUP: '1' };
+    const refused = await runCli(['db', 'push'], env, project.root);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /lint errors[\s\S]*20260301000000_x\.sql:1:1 \[idempotent\]/);
+    assert.equal((await db.pool.query('select to_regclass(\'public.t\') as t')).rows[0].t, null);
+    const forced = await runCli(['db', 'push', '--no-lint'], env, project.root);
+    assert.equal(forced.code, 0, forced.stderr);
   });
 });

@@ -2,7 +2,7 @@ import { jwtKey, mintAccessToken } from '../../auth/jwt.js';
 import { openDatabase } from '../../db/database.js';
 import { createPool } from '../../db/pool.js';
 import { AppError, InputError } from '../../errors.js';
-import { loadConfig } from '../../runtime/boot.js';
+import { loadConfig } from '../../config.js';
 import { type Command, printJson } from '../command.js';
 
 export const authToken: Command = {

@@ -7,7 +7,7 @@ import { backup, backupStamp } from '../../migrate/backup/backup.js';
 import { restoreDump } from '../../migrate/backup/restore.js';
 import { checkIdempotent } from '../../migrate/check-idempotent.js';
 import { projectPaths } from '../../migrate/files.js';
-import { lintMigrations } from '../../migrate/lint/lint.js';
+import { lintFiles, lintMigrations } from '../../migrate/lint/lint.js';
 import { readHistory } from '../../migrate/history.js';
 import { makePlan } from '../../migrate/plan.js';
 import { dryRun, push, type PushEvent } from '../../migrate/push.js';
@@ -64,13 +64,6 @@ export const dbPush: Command = {
         }
         return 0;
       }
-      if (!values['no-lint']) {
-        const report = await lintMigrations(paths.migrations);
-        if (report.errors > 0) {
-          const lines = report.findings.filter((f) => f.severity === 'error').map((f) => `${f.file}:${f.line}:${f.column} [${f.rule}] ${f.message}`);
-          throw new AppError('lint_failed', `migrations have lint errors (push with --no-lint to override):\n${lines.join('\n')}`, 400);
-        }
-      }
       const skipBackup = Boolean(values['skip-backup']) || config.skipDbBackup;
       if (skipBackup && !json) console.log('! backup skipped (SKIP_DB_BACKUP=1 or --skip-backup)');
       const result = await push(url, {
@@ -78,6 +71,14 @@ export const dbPush: Command = {
         includeAll,
         lockTimeoutMs: seconds(values['lock-timeout'], 'lock-timeout', 60_000),
         lockFile: paths.lock,
+        check: values['no-lint']
+          ? undefined
+          : async (files) => {
+            const report = lintFiles(files);
+            if (report.errors === 0) return;
+            const lines = report.findings.filter((f) => f.severity === 'error').map((f) => `${f.file}:${f.line}:${f.column} [${f.rule}] ${f.message}`);
+            throw new AppError('lint_failed', `migrations have lint errors (push with --no-lint to override):\n${lines.join('\n')}`, 400);
+          },
         backup: skipBackup ? undefined : () => backup(backupTarget(url, config), path.join(paths.backups, `${backupStamp()}.dump`)),
         onEvent: json ? undefined : printEvent,
       });
@@ -138,7 +139,7 @@ export const dbRestore: Command = {
     if (!file) throw new InputError('FILE: name the backup to restore');
     const resolved = path.resolve(file);
     if (resolved.endsWith('.datadir.tar.gz')) {
-      const { loadConfig } = await import('../../runtime/boot.js');
+      const { loadConfig } = await import('../../config.js');
       const result = await restoreDataDirectory(loadConfig(), resolved);
       if (json) printJson({ restored: resolved, ...result });
       else console.log(`✓ restored ${resolved}; the previous data directory is kept at ${result.keptAt}`);

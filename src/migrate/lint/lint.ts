@@ -1,4 +1,4 @@
-import { readMigrations } from '../files.js';
+import { type MigrationFile, readMigrations } from '../files.js';
 import type { Finding } from './finding.js';
 import { projectRules } from './rules.js';
 import { squawkFindings } from './squawk.js';
@@ -11,9 +11,13 @@ export interface LintReport {
   squawk: boolean;
 }
 
-/** Lints every migration in `dir` (or only `only`, by version). */
-export async function lintMigrations(dir: string, only?: Set<string>): Promise<LintReport> {
-  const files = (await readMigrations(dir)).filter((file) => !only || only.has(file.version));
+/** Lints every migration in `dir`. */
+export async function lintMigrations(dir: string): Promise<LintReport> {
+  return lintFiles(await readMigrations(dir));
+}
+
+/** Lints the given (already parsed) migration files. */
+export function lintFiles(files: MigrationFile[]): LintReport {
   const squawk = squawkFindings(files.map((file) => file.path));
   const findings = [...files.flatMap(projectRules), ...(squawk ?? [])].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line,

@@ -1,0 +1,15 @@
+/** `npm run bench [name…]`: runs the benchmarks (all by default) and records them in bench/RESULTS.md. */
+const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  migrate: () => import('./migrate.bench.js'),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(benches)) {
+  const load = benches[name];
+  if (!load) {
+    console.error(`unknown bench ${name}; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`# bench ${name}`);
+  await (await load()).run();
+}
