@@ -85,7 +85,9 @@ export async function run(): Promise<void> {
       }
     }
 
-    // (b) nothing pending: the whole CLI process, including the post-push verify.
+    // (b) nothing pending: the whole CLI process, including the post-push verify, run the way
+    // users run it (the bundle npm install builds, made fresh here).
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
     const noop: number[] = [];
     await withFreshDb(adminUrl, 'bench_noop', async (url) => {
       await push(url, { migrationsDir: path.join(root, 'supabase', 'migrations') });

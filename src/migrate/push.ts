@@ -8,7 +8,7 @@ import { takeMigrationLock } from './lock.js';
 import { makePlan, type Plan } from './plan.js';
 import type { BackupResult } from './backup/backup.js';
 import { nonTransactionalStatements } from './apply.js';
-import { verify, type VerifyResult } from './verify.js';
+import { type VerifyResult, verifyWith } from './verify.js';
 
 export interface PushOptions {
   /** Folder of migration files. */
@@ -140,7 +140,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
       const lockFile = options.lockFile;
       const verified =
         lockFile && fs.existsSync(lockFile)
-          ? await timed('verify', options.onEvent, () => verify(url, lockFile), (v) =>
+          ? await timed('verify', options.onEvent, () => verifyWith(client, lockFile), (v) =>
               v.ok ? `${v.warnings.length} drift warning(s)` : `${v.errors.length} difference(s)`)
           : null;
       if (verified && !verified.ok) {

@@ -12,17 +12,22 @@ export interface VerifyResult {
   ms: number;
 }
 
-/** Compares the live catalog of `url` with the lock file. */
-export async function verify(url: string, lockFile: string): Promise<VerifyResult> {
+/** Compares the live catalog, read through `db`, with the lock file. */
+export async function verifyWith(db: Pick<pg.ClientBase, 'query'>, lockFile: string): Promise<VerifyResult> {
   const started = performance.now();
   const lock = readLock(lockFile);
+  const differences = compareCatalogs(lock.catalog, await readCatalog(db));
+  const errors = differences.filter((difference) => difference.kind !== 'extra');
+  const warnings = differences.filter((difference) => difference.kind === 'extra');
+  return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+}
+
+/** Compares the live catalog of `url` with the lock file. */
+export async function verify(url: string, lockFile: string): Promise<VerifyResult> {
   const client = new pg.Client({ connectionString: url, application_name: 'wabase verify' });
   await client.connect();
   try {
-    const differences = compareCatalogs(lock.catalog, await readCatalog(client));
-    const errors = differences.filter((difference) => difference.kind !== 'extra');
-    const warnings = differences.filter((difference) => difference.kind === 'extra');
-    return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+    return await verifyWith(client, lockFile);
   } finally {
     await client.end();
   }
