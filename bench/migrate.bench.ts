@@ -16,17 +16,36 @@ const FILES = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const root = path.join(import.meta.dirname, '..');
 
-function generate(dir: string): void {
+/** The same files twice: Supabase layout, and dbmate's (which needs its up/down markers). */
+function generate(dir: string, dbmateDir: string): void {
   fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dbmateDir, { recursive: true });
   for (let i = 0; i < FILES; i++) {
     const version = String(20300101000000 + i);
-    fs.writeFileSync(
-      path.join(dir, `${version}_bench_${i}.sql`),
+    const sql =
       `create table if not exists public.bench_${i} (id bigint primary key, name text not null, created_at timestamptz not null default now());\n` +
       `create index if not exists bench_${i}_name_idx on public.bench_${i} (name);\n` +
-      `alter table public.bench_${i} enable row level security;\n`,
-    );
+      `alter table public.bench_${i} enable row level security;\n`;
+    fs.writeFileSync(path.join(dir, `${version}_bench_${i}.sql`), sql);
+    fs.writeFileSync(path.join(dbmateDir, `${version}_bench_${i}.sql`), `-- migrate:up\n${sql}\n-- migrate:down\n`);
   }
+}
+
+/** dbmate and the Supabase CLI, installed on demand into .wabase/bench-peers (not project deps). */
+function peers(): { dbmate: string | null; supabase: string | null } {
+  const prefix = path.join(root, '.wabase', 'bench-peers');
+  const bin = (name: string) => path.join(prefix, 'node_modules', '.bin', name);
+  if (!fs.existsSync(bin('dbmate')) || !fs.existsSync(bin('supabase'))) {
+    fs.mkdirSync(prefix, { recursive: true });
+    spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', 'dbmate@2', 'supabase@3'], { stdio: 'ignore' });
+  }
+  const works = (file: string) => fs.existsSync(file) && spawnSync(file, ['--version'], { stdio: 'ignore' }).status === 0;
+  return { dbmate: works(bin('dbmate')) ? bin('dbmate') : null, supabase: works(bin('supabase')) ? bin('supabase') : null };
+}
+
+function runOrThrow(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+  const result = spawnSync(file, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  if (result.status !== 0) throw new Error(`${path.basename(file)} failed: ${result.stderr.slice(-2000)}`);
 }
 
 /** One psql script: every file in its own transaction with its history row. */
@@ -61,29 +80,40 @@ export async function run(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), port: 54900, password: 'bench', database: 'postgres' });
   try {
     const adminUrl = server.url('postgres');
-    const dir = path.join(work, 'migrations');
-    generate(dir);
+    const project = path.join(work, 'project');
+    const dir = path.join(project, 'supabase', 'migrations');
+    const dbmateDir = path.join(work, 'dbmate');
+    generate(dir, dbmateDir);
+    const peer = peers();
     const script = path.join(work, 'psql.sql');
     psqlScript(dir, script);
     const psql = spawnSync('which', ['psql'], { encoding: 'utf8' }).stdout.trim();
 
-    const wabaseTimes: number[] = [];
-    const psqlTimes: number[] = [];
+    const runners: Record<string, ((url: string) => Promise<unknown>) | null> = {
+      psql: psql ? async (url) => runOrThrow(psql, ['-q', '-X', '-f', script, url]) : null,
+      wabase: (url) => push(url, { migrationsDir: dir }),
+      dbmate: peer.dbmate
+        ? async (url) => runOrThrow(peer.dbmate!, ['--url', `${url}?sslmode=disable`, '--migrations-dir', dbmateDir, '--no-dump-schema', 'up'])
+        : null,
+      supabase: peer.supabase
+        ? async (url) =>
+          runOrThrow(peer.supabase!, ['db', 'push', '--db-url', `${url}?sslmode=disable`, '--yes'], {
+            cwd: project,
+            env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1' },
+          })
+        : null,
+    };
+    const names = Object.keys(runners).filter((name) => runners[name]);
+    const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternate the order so neither side always runs on a warmer cache.
-      const order = round % 2 ? ['wabase', 'psql'] : ['psql', 'wabase'];
-      for (const who of order) {
-        if (who === 'psql' && psql) {
-          psqlTimes.push(await withFreshDb(adminUrl, 'bench_psql', async (url) =>
-            time(async () => {
-              const result = spawnSync(psql, ['-q', '-X', '-f', script, url], { encoding: 'utf8' });
-              if (result.status !== 0) throw new Error(result.stderr);
-            })));
-        } else if (who === 'wabase') {
-          wabaseTimes.push(await withFreshDb(adminUrl, 'bench_wabase', (url) => time(() => push(url, { migrationsDir: dir }))));
-        }
+      // Rotate the order so no runner always goes first (or last) on a noisy disk.
+      const order = names.map((_, i) => names[(i + round) % names.length]!);
+      for (const name of order) {
+        samples[name]!.push(await withFreshDb(adminUrl, `bench_${name}`, (url) => time(() => runners[name]!(url))));
       }
     }
+    const wabaseTimes = samples.wabase!;
+    const psqlTimes = samples.psql ?? [];
 
     // (b) nothing pending: the whole CLI process, including the post-push verify, run the way
     // users run it (the bundle npm install builds, made fresh here).
@@ -114,10 +144,15 @@ export async function run(): Promise<void> {
       const p = stats(psqlTimes);
       lines.push(`| psql, one session, BEGIN/COMMIT per file (the limit) | ${spread(p)} | 1.00 |`);
       lines.push(`| wabase push (library, incl. parsing) | ${spread(w)} | ${(w.median / p.median).toFixed(2)} (target ≤ 1.30) |`);
+      for (const [name, label] of [['dbmate', 'dbmate 2 (`up`)'], ['supabase', 'Supabase CLI 3 (`db push --db-url`)']] as const) {
+        if (samples[name]) {
+          const s = stats(samples[name]);
+          lines.push(`| ${label} | ${spread(s)} | ${(s.median / p.median).toFixed(2)} (wabase ${(w.median / s.median).toFixed(2)}× its time) |`);
+        } else lines.push(`| ${label} | not run: could not be installed | — |`);
+      }
     } else {
       lines.push(`| wabase push | ${spread(w)} | psql not found |`);
     }
-    lines.push('| dbmate, Supabase CLI | not run: neither is installed by the project | — |');
     const n = stats(noop);
     lines.push('', '### `wabase db push` with nothing pending (whole process, incl. verify)', '',
       `${spread(n)} — target < 0.5 s: ${n.median < 500 ? 'met' : 'NOT met'}`);

@@ -6,6 +6,7 @@ import { migrationError } from './apply-error.js';
 import { parseSqlFile } from './files.js';
 import { deleteHistory, readHistory } from './history.js';
 import { takeMigrationLock } from './lock.js';
+import { loadParser } from './split.js';
 
 export interface RollbackOptions {
   rollbacksDir: string;
@@ -41,6 +42,7 @@ export async function rollback(url: string, options: RollbackOptions): Promise<{
       if (missing.length > 0) {
         throw new AppError('rollback_missing', `no down file for: ${missing.join(', ')} (in ${options.rollbacksDir}); nothing was reverted`, 409);
       }
+      await loadParser();
       const reverted: string[] = [];
       for (const { row, file } of downs) {
         const started = performance.now();

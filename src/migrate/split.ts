@@ -1,5 +1,3 @@
-import { loadModule, parseSync } from 'libpg-query';
-
 /** One statement of a migration file, as the Supabase CLI stores it, with where it sits in the file. */
 export interface Statement {
   /** Text between two top-level semicolons, trimmed (leading comments kept), without the `;`. */
@@ -21,10 +19,18 @@ export class SqlSyntaxError extends Error {
   }
 }
 
+type ParseSync = (sql: string) => unknown;
+let parseSync: ParseSync | null = null;
 let loaded: Promise<void> | null = null;
-/** Loads the WASM Postgres parser once per process. */
+/**
+ * Loads the WASM Postgres parser once per process. Imported lazily: its loader alone costs tens
+ * of milliseconds, which a push with nothing to apply should not pay.
+ */
 export function loadParser(): Promise<void> {
-  loaded ??= loadModule();
+  loaded ??= import('libpg-query').then(async (mod) => {
+    await mod.loadModule();
+    parseSync = mod.parseSync as ParseSync;
+  });
   return loaded;
 }
 
@@ -41,6 +47,7 @@ function trimmed(sql: string, start: number, end: number): { text: string; offse
  */
 export function splitStatements(sql: string): Statement[] {
   let tree: { stmts?: { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
+  if (!parseSync) throw new Error('call loadParser() before splitStatements()');
   try {
     tree = parseSync(sql) as typeof tree;
   } catch (error) {
