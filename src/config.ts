@@ -57,6 +57,10 @@ const envSchema = z.object({
   PG_DUMP: z.string().min(1).optional(),
   /** Run `npm start` without the worker (API only). */
   WABASE_NO_WORKER: flag.default(false),
+  /** Comma-separated emails allowed to be platform admins (they also need a platform_admins row). */
+  OPS_ADMIN_EMAILS: csv.default([]),
+  /** Ops console writes allowed per admin per minute. */
+  OPS_WRITE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -81,6 +85,9 @@ export interface Config {
   skipDbBackup: boolean;
   pgDump: string | null;
   noWorker: boolean;
+  /** Lower-cased. */
+  opsAdminEmails: string[];
+  opsWriteRateLimit: number;
 }
 
 /** Loads `.env.local` then `.env` (existing variables always win), without printing anything. */
@@ -129,5 +136,7 @@ export function parseConfig(
     skipDbBackup: e.SKIP_DB_BACKUP,
     pgDump: e.PG_DUMP ?? null,
     noWorker: e.WABASE_NO_WORKER,
+    opsAdminEmails: e.OPS_ADMIN_EMAILS.map((email) => email.toLowerCase()),
+    opsWriteRateLimit: e.OPS_WRITE_RATE_LIMIT,
   };
 }

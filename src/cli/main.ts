@@ -25,6 +25,8 @@ const entries: Entry[] = [
   { name: 'db repair', summary: 'Marks versions applied or reverted without running them.', load: async () => (await import('./commands/db.js')).dbRepair },
   { name: 'db lint', summary: 'Idempotency, RLS and search_path rules, plus squawk.', load: async () => (await import('./commands/db.js')).dbLint },
   { name: 'db check-idempotent', summary: 'Every file run twice on a scratch database: no error, no change.', load: async () => (await import('./commands/db.js')).dbCheckIdempotent },
+  { name: 'admin add', summary: 'Makes a user a platform admin (--email, --create).', load: async () => (await import('./commands/ops.js')).adminAdd },
+  { name: 'owner add', summary: 'Seed 000\'s owner_members upsert (--email, --user-id, --role).', load: async () => (await import('./commands/ops.js')).ownerAdd },
   { name: 'auth token', summary: 'Mints an access token for a user (--email, --create).', load: async () => (await import('./commands/auth-token.js')).authToken },
 ];
 

@@ -1,0 +1,114 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { takeRateLimitSlot } from '../../db/rate-limit.js';
+import { NotFoundError } from '../../errors.js';
+import type { Admin } from '../../ops/admin-context.js';
+import { requirePlatformAdmin } from '../../ops/admins.js';
+import { disableEntitlement, enableEntitlement, updateEntitlementPayload } from '../../ops/entitlements.js';
+import { disableBody, enableBody, entitlementKey, listQuery, payloadBody, tokenChangeBody, UUID } from '../../ops/inputs.js';
+import { changeTokens } from '../../ops/tokens.js';
+import { listWorkspaces, workspaceDetail } from '../../ops/workspaces.js';
+import type { AppContext } from '../context.js';
+import { authenticator, currentUser } from '../plugins/auth.js';
+import { bearerSecurity, errorBody } from '../schemas.js';
+
+const idParams = z.object({ id: z.string() });
+const keyParams = z.object({ id: z.string(), key: entitlementKey });
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 429: errorBody };
+const entitlement = z.object({
+  workspaceId: z.string(),
+  key: z.string(),
+  enabled: z.boolean(),
+  payload: z.record(z.string(), z.unknown()),
+  expiresAt: z.any(),
+  reason: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.any(),
+});
+
+const workspaceSummary = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  status: z.string(),
+  createdAt: z.any(),
+  balance: z.number(),
+  enabledEntitlements: z.array(z.string()),
+});
+const rows = z.array(z.record(z.string(), z.unknown()));
+const detail = z.object({ workspace: workspaceSummary, entitlements: rows, ledger: rows, audit: rows });
+
+/** Ops console: platform admins only (OPS_ADMIN_EMAILS and a platform_admins row). */
+export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const admin = (request: FastifyRequest): Promise<Admin> =>
+    requirePlatformAdmin(ctx.pool, ctx.config.opsAdminEmails, currentUser(request));
+  /** Writes are rate limited per admin; the path id must be a workspace uuid. */
+  const writer = async (request: FastifyRequest, id: string): Promise<Admin> => {
+    const acting = await admin(request);
+    if (!UUID.test(id)) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+    await takeRateLimitSlot(ctx.pool, `ops:${acting.userId}`, ctx.config.opsWriteRateLimit, 60);
+    return acting;
+  };
+  const common = { preHandler: authenticator(ctx.jwtKey) };
+  const tags = ['ops'];
+
+  return async (app) => {
+    app.get('/api/ops/workspaces', {
+      ...common,
+      schema: { tags, summary: 'Workspaces by name or slug, with balance and enabled entitlements', security: bearerSecurity, querystring: listQuery, response: { 200: z.object({ items: z.array(workspaceSummary), total: z.number() }), ...errors } },
+    }, async (request) => {
+      await admin(request);
+      return listWorkspaces(ctx.pool, request.query);
+    });
+
+    app.get('/api/ops/workspaces/:id', {
+      ...common,
+      schema: { tags, summary: 'Workspace detail: balance, entitlements, last 50 ledger and audit entries', security: bearerSecurity, params: idParams, response: { 200: detail, 401: errorBody, 403: errorBody, 404: errorBody } },
+    }, async (request) => {
+      await admin(request);
+      return workspaceDetail(ctx.pool, request.params.id);
+    });
+
+    for (const direction of ['grant', 'deduct'] as const) {
+      app.post(`/api/ops/workspaces/:id/tokens/${direction}`, {
+        ...common,
+        schema: {
+          tags,
+          summary: direction === 'grant' ? 'Grant tokens' : 'Deduct tokens',
+          security: bearerSecurity,
+          params: idParams,
+          body: tokenChangeBody,
+          response: { 200: z.object({ applied: z.boolean(), balance: z.number(), ledgerId: z.string() }), ...errors },
+        },
+      }, async (request) => {
+        const acting = await writer(request, request.params.id);
+        return changeTokens(ctx.pool, acting, request.params.id, direction, request.body);
+      });
+    }
+
+    app.post('/api/ops/workspaces/:id/entitlements/:key/enable', {
+      ...common,
+      schema: { tags, summary: 'Enable an entitlement (absent or empty payload stores {})', security: bearerSecurity, params: keyParams, body: enableBody, response: { 200: entitlement, ...errors } },
+    }, async (request) => {
+      const acting = await writer(request, request.params.id);
+      return enableEntitlement(ctx.pool, acting, request.params.id, request.params.key, request.body.payload);
+    });
+
+    app.post('/api/ops/workspaces/:id/entitlements/:key/disable', {
+      ...common,
+      schema: { tags, summary: 'Disable an entitlement (reason optional)', security: bearerSecurity, params: keyParams, body: disableBody, response: { 200: entitlement, ...errors } },
+    }, async (request) => {
+      const acting = await writer(request, request.params.id);
+      return disableEntitlement(ctx.pool, acting, request.params.id, request.params.key, request.body.reason ?? null);
+    });
+
+    app.put('/api/ops/workspaces/:id/entitlements/:key/payload', {
+      ...common,
+      schema: { tags, summary: 'Replace an entitlement payload (a JSON object)', security: bearerSecurity, params: keyParams, body: payloadBody, response: { 200: entitlement, ...errors } },
+    }, async (request) => {
+      const acting = await writer(request, request.params.id);
+      return updateEntitlementPayload(ctx.pool, acting, request.params.id, request.params.key, request.body.payload);
+    });
+  };
+}

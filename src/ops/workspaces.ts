@@ -1,0 +1,67 @@
+import type { Pool } from '../db/pool.js';
+import { NotFoundError } from '../errors.js';
+import { UUID } from './inputs.js';
+
+export interface WorkspaceSummary {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  createdAt: string;
+  balance: number;
+  enabledEntitlements: string[];
+}
+
+const SUMMARY = `w.id, w.slug, w.name, w.status, w.created_at as "createdAt",
+  coalesce(b.balance, 0) as balance,
+  coalesce((select array_agg(e.key order by e.key) from public.workspace_entitlements e
+            where e.workspace_id = w.id and e.enabled), '{}') as "enabledEntitlements"`;
+
+/** Workspaces by name or slug (case-insensitive substring; trigram-indexed on name), newest first. */
+export async function listWorkspaces(
+  pool: Pool,
+  options: { q?: string; limit: number; offset: number },
+): Promise<{ items: WorkspaceSummary[]; total: number }> {
+  const pattern = options.q ? `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = 'where ($1::text is null or w.name ilike $1 or w.slug ilike $1)';
+  const [items, total] = await Promise.all([
+    pool.query<WorkspaceSummary>(
+      `select ${SUMMARY} from public.workspaces w left join public.workspace_token_balance b on b.workspace_id = w.id
+       ${where} order by w.created_at desc, w.id limit $2 offset $3`,
+      [pattern, options.limit, options.offset],
+    ),
+    pool.query<{ n: number }>(`select count(*)::int as n from public.workspaces w ${where}`, [pattern]),
+  ]);
+  return { items: items.rows, total: total.rows[0]!.n };
+}
+
+/** Everything the ops detail page shows; unknown and malformed ids are both "Workspace not found". */
+export async function workspaceDetail(pool: Pool, id: string) {
+  if (!UUID.test(id)) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+  const workspace = await pool.query<WorkspaceSummary>(
+    `select ${SUMMARY} from public.workspaces w left join public.workspace_token_balance b on b.workspace_id = w.id
+     where w.id = $1`,
+    [id],
+  );
+  if (!workspace.rows[0]) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+  const [entitlements, ledger, audit] = await Promise.all([
+    pool.query(
+      `select key, enabled, payload, reason, expires_at as "expiresAt", updated_by as "updatedBy", updated_at as "updatedAt"
+       from public.workspace_entitlements where workspace_id = $1 order by key`,
+      [id],
+    ),
+    pool.query(
+      `select id, delta, reason, ref_type as "refType", ref_id as "refId", balance_after as "balanceAfter",
+              created_by as "createdBy", created_at as "createdAt"
+       from public.workspace_token_ledger where workspace_id = $1 order by created_at desc, id desc limit 50`,
+      [id],
+    ),
+    pool.query(
+      `select id, action, actor_user_id as "actorUserId", actor_email as "actorEmail", target_table as "targetTable",
+              target_id as "targetId", before_data as "before", after_data as "after", meta, created_at as "createdAt"
+       from public.owner_audit_log where workspace_id = $1 order by created_at desc, id desc limit 50`,
+      [id],
+    ),
+  ]);
+  return { workspace: workspace.rows[0], entitlements: entitlements.rows, ledger: ledger.rows, audit: audit.rows };
+}
