@@ -61,6 +61,23 @@ const envSchema = z.object({
   OPS_ADMIN_EMAILS: csv.default([]),
   /** Ops console writes allowed per admin per minute. */
   OPS_WRITE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** App secret that signs Meta webhooks (X-Hub-Signature-256). Required in production. */
+  META_APP_SECRET: z.string().min(8, 'expected the app secret from the Meta app dashboard').optional(),
+  /** Token Meta echoes in the webhook verification handshake. */
+  META_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+  /** Graph API version and base URL (the base is overridable for tests and proxies). */
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
+  META_GRAPH_BASE_URL: z.url({ message: 'expected an http(s) URL' }).default('https://graph.facebook.com'),
+  /** live: send through the Graph API; dry-run: record a dry-run id instead. */
+  WA_SEND_MODE: z.enum(['live', 'dry-run']).default('dry-run'),
+  /** 32-byte key (base64 or hex) that encrypts connection access tokens; generated for the embedded default. */
+  WABASE_ENCRYPTION_KEY: z.string().min(32, 'expected 32 bytes as base64 (44 chars) or hex (64 chars)').optional(),
+  /** send-text requests allowed per workspace per minute. */
+  SEND_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Sends per second per connection (Meta's default throughput is 80/s). */
+  SEND_PER_CONNECTION_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
+  /** Attempts before a retryable send is given up as failed. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -88,6 +105,17 @@ export interface Config {
   /** Lower-cased. */
   opsAdminEmails: string[];
   opsWriteRateLimit: number;
+  meta: {
+    appSecret: string | null;
+    verifyToken: string | null;
+    graphVersion: string;
+    graphBaseUrl: string;
+    sendMode: 'live' | 'dry-run';
+  };
+  encryptionKey: string | null;
+  sendRateLimit: number;
+  sendPerConnectionPerSecond: number;
+  outboxMaxAttempts: number;
 }
 
 /** Loads `.env.local` then `.env` (existing variables always win), without printing anything. */
@@ -120,7 +148,7 @@ export function parseConfig(
   }
   const e = result.data;
   const databaseUrl = e.SUPABASE_DB_URL ?? e.DATABASE_URL ?? null;
-  return {
+  const config: Config = {
     env: e.NODE_ENV,
     home: path.resolve(cwd, e.WABASE_HOME),
     databaseUrl,
@@ -138,5 +166,22 @@ export function parseConfig(
     noWorker: e.WABASE_NO_WORKER,
     opsAdminEmails: e.OPS_ADMIN_EMAILS.map((email) => email.toLowerCase()),
     opsWriteRateLimit: e.OPS_WRITE_RATE_LIMIT,
+    meta: {
+      appSecret: e.META_APP_SECRET ?? null,
+      verifyToken: e.META_WEBHOOK_VERIFY_TOKEN ?? null,
+      graphVersion: e.META_GRAPH_VERSION,
+      graphBaseUrl: e.META_GRAPH_BASE_URL.replace(/\/+$/, ''),
+      sendMode: e.WA_SEND_MODE,
+    },
+    encryptionKey: e.WABASE_ENCRYPTION_KEY ?? null,
+    sendRateLimit: e.SEND_RATE_LIMIT,
+    sendPerConnectionPerSecond: e.SEND_PER_CONNECTION_PER_SECOND,
+    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
   };
+  if (config.env === 'production' && !config.meta.appSecret) {
+    throw new ConfigError('invalid configuration:\n  META_APP_SECRET: required in production (webhooks must be verified)', [
+      'META_APP_SECRET: required in production',
+    ]);
+  }
+  return config;
 }

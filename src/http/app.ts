@@ -7,8 +7,10 @@ import type { AppContext } from './context.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { healthRoutes } from './routes/health.js';
+import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { opsRoutes } from './routes/ops.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -43,5 +45,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(healthRoutes(ctx));
   await app.register(meRoutes(ctx));
   await app.register(opsRoutes(ctx));
+  await app.register(webhookRoutes(ctx));
+  await app.register(hubRoutes(ctx));
   return app;
 }

@@ -1,7 +1,22 @@
+import { encryptionKey } from '../hub/crypto.js';
+import { dryRunSender, graphSender } from '../hub/outbox/graph.js';
+import { outboxTask } from '../hub/outbox/worker-task.js';
 import type { Runtime } from '../runtime/boot.js';
 import type { WorkerTask } from './worker.js';
 
-/** The tasks `npm run worker` runs. Features add theirs here (outbox sender, monitor session). */
-export function workerTasks(_runtime: Runtime): WorkerTask[] {
-  return [];
+/** The tasks `npm run worker` runs. */
+export function workerTasks(runtime: Runtime): WorkerTask[] {
+  const { config } = runtime;
+  const live = config.meta.sendMode === 'live';
+  return [
+    outboxTask({
+      pool: runtime.pool,
+      url: runtime.database.url,
+      sender: live ? graphSender(config.meta.graphBaseUrl, config.meta.graphVersion) : dryRunSender,
+      encryptionKey: live ? encryptionKey(config) : null,
+      logger: runtime.logger,
+      maxAttempts: config.outboxMaxAttempts,
+      perConnectionPerSecond: config.sendPerConnectionPerSecond,
+    }),
+  ];
 }

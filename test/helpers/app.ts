@@ -1,5 +1,6 @@
 import { after } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { mintAccessToken } from '../../src/auth/jwt.js';
 import { parseConfig } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
@@ -8,6 +9,11 @@ import { createLogger } from '../../src/log.js';
 import { projectPaths, readMigrations } from '../../src/migrate/files.js';
 import type { TestDatabase } from './db.js';
 
+/** A logger whose JSON lines land in `lines`, for tests that check what was logged. */
+function capturingLogger(lines: string[]) {
+  return pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+}
+
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const testJwtKey = new TextEncoder().encode(TEST_JWT_SECRET);
 
@@ -15,6 +21,7 @@ export const testJwtKey = new TextEncoder().encode(TEST_JWT_SECRET);
 export async function testApp(
   db: TestDatabase,
   env: Record<string, string> = {},
+  options: { logLines?: string[] } = {},
 ): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -26,7 +33,7 @@ export async function testApp(
   const ctx: AppContext = {
     config,
     pool: db.pool,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: options.logLines ? capturingLogger(options.logLines) : createLogger(process.env.LOG_LEVEL ?? 'silent'),
     jwtKey: testJwtKey,
     requiredMigrations,
   };

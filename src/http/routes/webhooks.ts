@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, ForbiddenError, InputError, UnauthorizedError } from '../../errors.js';
+import { ingestWebhook } from '../../hub/webhook/ingest.js';
+import { validSignature } from '../../hub/webhook/signature.js';
+import type { AppContext } from '../context.js';
+import { errorBody } from '../schemas.js';
+
+const PATH = '/api/webhooks/meta/whatsapp';
+
+/**
+ * Meta's WhatsApp webhook: the GET verification handshake and signed POSTs. The POST body is kept
+ * raw (the signature covers the exact bytes) and parsed here; anything Meta can send answers 200
+ * once stored, so Meta never retries into a storm.
+ */
+export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.get(PATH, {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Meta verification handshake',
+        querystring: z.object({ 'hub.mode': z.string().optional(), 'hub.verify_token': z.string().optional(), 'hub.challenge': z.string().optional() }),
+        response: { 200: z.string(), 403: errorBody },
+      },
+    }, async (request, reply) => {
+      const query = request.query;
+      const expected = ctx.config.meta.verifyToken;
+      if (query['hub.mode'] !== 'subscribe' || !expected || query['hub.verify_token'] !== expected) {
+        throw new ForbiddenError('verification_failed', 'hub.verify_token does not match META_WEBHOOK_VERIFY_TOKEN');
+      }
+      return reply.type('text/plain').send(query['hub.challenge'] ?? '');
+    });
+
+    app.post(PATH, {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Meta webhook events (X-Hub-Signature-256 signed)',
+        response: { 200: z.object({ ok: z.boolean(), stored: z.number(), deduped: z.boolean(), orphans: z.number() }), 400: errorBody, 401: errorBody, 413: errorBody },
+      },
+    }, async (request) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const secret = ctx.config.meta.appSecret;
+      const header = request.headers['x-hub-signature-256'];
+      if (secret && !validSignature(raw, typeof header === 'string' ? header : undefined, secret)) {
+        throw new UnauthorizedError('X-Hub-Signature-256 does not match the body', 'invalid_signature');
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new InputError('body: not valid JSON', 'invalid_json');
+      }
+      try {
+        const result = await ingestWebhook(ctx.pool, body, request.log);
+        return { ok: true, stored: result.stored, deduped: result.stored === 0 && result.duplicates > 0, orphans: result.orphans };
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        // Never a bare 5xx for Meta's payloads when the database is fine: log with the cause.
+        request.log.error({ err: error }, 'webhook ingest failed');
+        throw error;
+      }
+    });
+  };
+}

@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import type { Pool } from '../../db/pool.js';
+import type { Logger } from '../../log.js';
+import type { WorkerTask } from '../../worker/worker.js';
+import { decryptSecret } from '../crypto.js';
+import { OUTBOX_CHANNEL } from '../send-text.js';
+import { backoffSeconds, type Sender, type SendOutcome } from './graph.js';
+
+export interface OutboxTaskOptions {
+  pool: Pool;
+  /** For the LISTEN connection (a pooled client cannot hold a LISTEN). */
+  url: string;
+  sender: Sender;
+  /** Decrypts connection tokens; null in dry-run mode, where no token is needed. */
+  encryptionKey: Buffer | null;
+  logger: Logger;
+  maxAttempts: number;
+  perConnectionPerSecond: number;
+  /** Rows claimed per round. Default 50. */
+  batchSize?: number;
+  /** Polling fallback when no NOTIFY arrives. Default 1000 ms. */
+  pollMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  connection_id: string | null;
+  message_id: string | null;
+  to_phone: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+interface Connection {
+  id: string;
+  phone_number_id: string;
+  access_token_enc: string | null;
+  status: string;
+}
+
+/** Spaces sends per connection at `perSecond` (Meta's throughput per number). */
+function pacer(perSecond: number) {
+  const next = new Map<string, number>();
+  return async (connectionId: string) => {
+    const now = Date.now();
+    const at = Math.max(now, next.get(connectionId) ?? now);
+    next.set(connectionId, at + 1000 / perSecond);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+}
+
+/**
+ * The outbox sender: claims due rows with claim_outbox, sends each through its own connection, and
+ * records the outcome. Retryable errors requeue with backoff until maxAttempts; permanent ones fail
+ * at once with the Graph error on the message. On stop, in-flight sends finish and claimed rows
+ * not yet sent are released; a killed worker's rows come back when their lease expires.
+ */
+export function outboxTask(options: OutboxTaskOptions): WorkerTask {
+  const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const { pool, logger } = options;
+  const pace = pacer(options.perConnectionPerSecond);
+
+  async function connections(ids: string[]): Promise<Map<string, Connection>> {
+    const result = await pool.query<Connection>(
+      'select id, phone_number_id, access_token_enc, status from public.wa_phone_numbers where id = any($1)',
+      [ids],
+    );
+    return new Map(result.rows.map((row) => [row.id, row]));
+  }
+
+  async function record(row: OutboxRow, outcome: SendOutcome): Promise<void> {
+    if (outcome.ok) {
+      await pool.query(
+        `with o as (
+           update public.outbox_messages set status = 'sent', sent_at = now(), locked_at = null, locked_by = null,
+             last_error = null, updated_at = now()
+           where id = $1 returning message_id)
+         update public.wa_messages m set wa_message_id = $2, status = case when m.status = 'queued' then 'sent' else m.status end,
+           status_at = now()
+         from o where m.id = o.message_id`,
+        [row.id, outcome.wamid],
+      );
+      return;
+    }
+    const error = `${outcome.code}: ${outcome.message}`;
+    if (outcome.retryable && row.attempts < options.maxAttempts) {
+      const delay = outcome.retryAfterSeconds ?? backoffSeconds(row.attempts, outcome.code);
+      await pool.query(
+        `update public.outbox_messages set status = 'queued', next_attempt_at = now() + make_interval(secs => $2),
+           locked_at = null, locked_by = null, last_error = $3, updated_at = now() where id = $1`,
+        [row.id, delay, error],
+      );
+      logger.warn({ outboxId: row.id, attempt: row.attempts, delay, code: outcome.code }, 'send failed; retrying');
+      return;
+    }
+    await pool.query(
+      `with o as (
+         update public.outbox_messages set status = 'failed', locked_at = null, locked_by = null, last_error = $2, updated_at = now()
+         where id = $1 returning message_id)
+       update public.wa_messages m set status = 'failed', error_code = $3, error_message = $4, status_at = now()
+       from o where m.id = o.message_id`,
+      [row.id, error, outcome.code, outcome.message],
+    );
+    logger.warn({ outboxId: row.id, code: outcome.code }, 'send failed permanently');
+  }
+
+  /** Sends one row unless the worker stops first (then it stays in `unsent`, to be released). */
+  async function sendOne(row: OutboxRow, connection: Connection | undefined, signal: AbortSignal, unsent: Set<string>): Promise<void> {
+    let outcome: SendOutcome;
+    if (!connection) outcome = { ok: false, retryable: false, code: 'connection_not_found', message: 'The connection no longer exists' };
+    else if (connection.status !== 'active') {
+      outcome = { ok: false, retryable: false, code: 'connection_inactive', message: 'The connection is inactive' };
+    } else {
+      let accessToken = '';
+      if (options.encryptionKey) {
+        try {
+          accessToken = connection.access_token_enc ? decryptSecret(options.encryptionKey, connection.access_token_enc) : '';
+        } catch {
+          accessToken = '';
+        }
+      }
+      if (options.encryptionKey && !accessToken) {
+        outcome = { ok: false, retryable: false, code: 'token_missing', message: 'The connection has no usable access token' };
+      } else {
+        await pace(connection.id);
+        if (signal.aborted) return;
+        unsent.delete(row.id);
+        outcome = await options.sender.send({ phoneNumberId: connection.phone_number_id, accessToken, to: row.to_phone, payload: row.payload });
+      }
+    }
+    unsent.delete(row.id);
+    await record(row, outcome);
+  }
+
+  /** Puts claimed rows that were not sent back in the queue, as they were. */
+  async function release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await pool.query(
+      `update public.outbox_messages set status = 'queued', locked_at = null, locked_by = null, attempts = greatest(attempts - 1, 0),
+         updated_at = now() where id = any($1) and status = 'processing' and locked_by = $2`,
+      [ids, workerId],
+    );
+  }
+
+  return {
+    name: 'outbox-sender',
+    async run(signal) {
+      const listener = new pg.Client({ connectionString: options.url, application_name: 'wabase outbox listener' });
+      listener.on('error', () => {});
+      let wake: (() => void) | null = null;
+      listener.on('notification', () => wake?.());
+      await listener.connect();
+      await listener.query(`listen ${OUTBOX_CHANNEL}`);
+      try {
+        while (!signal.aborted) {
+          const rows = (await pool.query<OutboxRow>(
+            'select id, connection_id, message_id, to_phone, payload, attempts from public.claim_outbox($1, $2)',
+            [options.batchSize ?? 50, workerId],
+          )).rows;
+          if (rows.length === 0) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, options.pollMs ?? 1000);
+              const done = () => {
+                clearTimeout(timer);
+                signal.removeEventListener('abort', done);
+                resolve();
+              };
+              wake = done;
+              signal.addEventListener('abort', done, { once: true });
+            });
+            wake = null;
+            continue;
+          }
+          const byId = await connections([...new Set(rows.map((row) => row.connection_id).filter((id): id is string => !!id))]);
+          const unsent = new Set(rows.map((row) => row.id));
+          await Promise.all(rows.map((row) => sendOne(row, row.connection_id ? byId.get(row.connection_id) : undefined, signal, unsent)));
+          await release([...unsent]);
+        }
+      } finally {
+        await listener.end().catch(() => {});
+      }
+    },
+  };
+}
