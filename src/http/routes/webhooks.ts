@@ -38,7 +38,12 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['webhooks'],
         summary: 'Meta webhook events (X-Hub-Signature-256 signed)',
-        response: { 200: z.object({ ok: z.boolean(), stored: z.number(), deduped: z.boolean(), orphans: z.number() }), 400: errorBody, 401: errorBody, 413: errorBody },
+        response: {
+          200: z.object({ ok: z.boolean(), stored: z.number(), deduped: z.boolean(), orphans: z.number() }),
+          400: errorBody,
+          401: errorBody,
+          413: errorBody,
+        },
       },
     }, async (request) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
