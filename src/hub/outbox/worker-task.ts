@@ -40,14 +40,23 @@ interface Connection {
   status: string;
 }
 
-/** Spaces sends per connection at `perSecond` (Meta's throughput per number). */
+/** Spaces sends per connection at `perSecond` (Meta's throughput per number); a stop cuts the wait short. */
 function pacer(perSecond: number) {
   const next = new Map<string, number>();
-  return async (connectionId: string) => {
+  return async (connectionId: string, signal: AbortSignal) => {
     const now = Date.now();
     const at = Math.max(now, next.get(connectionId) ?? now);
     next.set(connectionId, at + 1000 / perSecond);
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    if (at <= now || signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, at - now);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
   };
 }
 
@@ -124,7 +133,7 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
       if (options.encryptionKey && !accessToken) {
         outcome = { ok: false, retryable: false, code: 'token_missing', message: 'The connection has no usable access token' };
       } else {
-        await pace(connection.id);
+        await pace(connection.id, signal);
         if (signal.aborted) return;
         unsent.delete(row.id);
         outcome = await options.sender.send({ phoneNumberId: connection.phone_number_id, accessToken, to: row.to_phone, payload: row.payload });
