@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createView, deleteView, listViews, viewFilters } from '../../hub/saved-views.js';
 import { queueText } from '../../hub/send-text.js';
+import { listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
 import { bearerSecurity, errorBody } from '../schemas.js';
@@ -32,6 +33,41 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const result = await queueText(ctx.pool, currentUser(request), request.body, ctx.config.sendRateLimit);
       return reply.status(202).send(result);
     });
+
+    app.get('/api/meta/whatsapp/threads', {
+      ...common,
+      schema: {
+        tags,
+        summary: 'The inbox: filters status, assignee (me, unassigned, a user id), tag, q; cursor paging',
+        security: bearerSecurity,
+        querystring: threadQuery,
+        response: { 200: z.object({ threads: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...errors },
+      },
+    }, async (request) => listThreads(ctx.pool, currentUser(request), request.query));
+
+    app.get('/api/meta/whatsapp/threads/:id/messages', {
+      ...common,
+      schema: {
+        tags,
+        summary: 'Messages of a thread, newest first',
+        security: bearerSecurity,
+        params: z.object({ id: z.uuid() }),
+        querystring: z.object({ before: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ messages: z.array(z.record(z.string(), z.unknown())) }), ...errors },
+      },
+    }, async (request) => listMessages(ctx.pool, currentUser(request), request.params.id, request.query));
+
+    app.patch('/api/meta/whatsapp/threads/:id', {
+      ...common,
+      schema: {
+        tags,
+        summary: 'Change status, assignee or tags; read: true resets unread_count',
+        security: bearerSecurity,
+        params: z.object({ id: z.uuid() }),
+        body: threadPatch,
+        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+      },
+    }, async (request) => updateThread(ctx.pool, currentUser(request), request.params.id, request.body));
 
     app.get('/api/meta/whatsapp/saved-views', {
       ...common,

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { Pool } from '../db/pool.js';
+import { type UserClaims, withUser } from '../db/with-user.js';
+import { InputError, NotFoundError } from '../errors.js';
+
+export const threadQuery = z.object({
+  workspaceId: z.uuid(),
+  status: z.enum(['open', 'pending', 'closed']).optional(),
+  assignee: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
+  tag: z.string().trim().min(1).max(64).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const threadPatch = z.object({
+  status: z.enum(['open', 'pending', 'closed']).optional(),
+  assignedTo: z.uuid().nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
+  read: z.literal(true).optional(),
+});
+
+const THREAD = `t.id, t.workspace_id as "workspaceId", t.connection_id as "connectionId", t.phone_number_id as "phoneNumberId",
+  t.contact_wa_id as "contactWaId", t.contact_name as "contactName", t.status, t.assigned_to as "assignedTo",
+  t.unread_count as "unreadCount", t.last_message_preview as "lastMessagePreview", t.last_message_at as "lastMessageAt",
+  coalesce((select array_agg(tt.tag order by tt.tag) from public.wa_thread_tags tt where tt.thread_id = t.id), '{}') as tags`;
+
+/** The sort key of the inbox, newest activity first; threads without messages last. */
+const SORT = 'coalesce(t.last_message_at, \'-infinity\'::timestamptz)';
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: string };
+    if (typeof value.at === 'string' && typeof value.id === 'string') return value;
+  } catch {}
+  throw new InputError('cursor: not a cursor this API returned');
+}
+
+/** The inbox: a member's threads with filters and keyset paging, under RLS. */
+export async function listThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadQuery>) {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const assignee = query.assignee === 'me' ? user.sub : query.assignee;
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const rows = await withUser(pool, user, async (client) =>
+    (await client.query(
+      `select ${THREAD}, ${SORT}::text as sort_at from public.wa_threads t
+       where t.workspace_id = $1
+         and ($2::text is null or t.status = $2)
+         and ($3::text is null or ($3 = 'unassigned' and t.assigned_to is null) or t.assigned_to::text = $3)
+         and ($4::text is null or exists (select 1 from public.wa_thread_tags tt where tt.thread_id = t.id and tt.tag = $4))
+         and ($5::text is null or (coalesce(t.contact_name, '') || ' ' || t.contact_wa_id || ' ' || coalesce(t.last_message_preview, '')) ilike $5)
+         and ($6::timestamptz is null or (${SORT}, t.id) < ($6::timestamptz, $7::uuid))
+       order by ${SORT} desc, t.id desc
+       limit $8`,
+      [query.workspaceId, query.status ?? null, assignee ?? null, query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
+    )).rows);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  // The sort key travels as Postgres prints it, so it compares back exactly (-infinity included).
+  const nextCursor = rows.length > query.limit && last
+    ? Buffer.from(JSON.stringify({ at: last.sort_at, id: last.id })).toString('base64url')
+    : null;
+  return { threads: page.map(({ sort_at: _sortAt, ...thread }) => thread), nextCursor };
+}
+
+/** Messages of a thread, newest first, `before` a message time for older pages. */
+export async function listMessages(pool: Pool, user: UserClaims, threadId: string, options: { before?: string; limit: number }) {
+  return withUser(pool, user, async (client) => {
+    const thread = await client.query('select 1 from public.wa_threads where id = $1', [threadId]);
+    if (thread.rowCount === 0) throw new NotFoundError('thread_not_found', 'Thread not found');
+    const result = await client.query(
+      `select id, direction, type, text, status, wa_message_id as "waMessageId", error_code as "errorCode",
+              error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt"
+       from public.wa_messages where thread_id = $1 and ($2::timestamptz is null or created_at < $2)
+       order by created_at desc, id desc limit $3`,
+      [threadId, options.before ?? null, options.limit],
+    );
+    return { messages: result.rows };
+  });
+}
+
+/** Status, assignee, tags (replaced) and read (unread_count back to 0), in one transaction as the user. */
+export async function updateThread(pool: Pool, user: UserClaims, threadId: string, patch: z.output<typeof threadPatch>) {
+  return withUser(pool, user, async (client) => {
+    const found = await client.query<{ workspace_id: string }>('select workspace_id from public.wa_threads where id = $1 for update', [threadId]);
+    const workspaceId = found.rows[0]?.workspace_id;
+    if (!workspaceId) throw new NotFoundError('thread_not_found', 'Thread not found');
+    if (patch.assignedTo) {
+      const member = await client.query('select 1 from public.workspace_memberships where workspace_id = $1 and user_id = $2', [workspaceId, patch.assignedTo]);
+      if (member.rowCount === 0) throw new InputError('assignedTo: not a member of this workspace');
+    }
+    await client.query(
+      `update public.wa_threads set
+         status = coalesce($2, status),
+         assigned_to = case when $3 then $4::uuid else assigned_to end,
+         unread_count = case when $5 then 0 else unread_count end,
+         updated_at = now()
+       where id = $1`,
+      [threadId, patch.status ?? null, patch.assignedTo !== undefined, patch.assignedTo ?? null, patch.read === true],
+    );
+    if (patch.tags) {
+      const tags = [...new Set(patch.tags)];
+      await client.query('delete from public.wa_thread_tags where thread_id = $1 and not (tag = any($2))', [threadId, tags]);
+      await client.query(
+        `insert into public.wa_thread_tags (thread_id, workspace_id, tag) select $1, $2, unnest($3::text[]) on conflict do nothing`,
+        [threadId, workspaceId, tags],
+      );
+    }
+    return (await client.query(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0];
+  });
+}
