@@ -1,6 +1,7 @@
 /** `npm run bench [name…]`: runs the benchmarks (all by default) and records them in bench/RESULTS.md. */
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   migrate: () => import('./migrate.bench.js'),
+  hub: () => import('./hub.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import pg from 'pg';
 import type { Pool } from '../../db/pool.js';
@@ -156,6 +157,8 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
   return {
     name: 'outbox-sender',
     async run(signal) {
+      // Every row of a batch may wait on pacing at once, each listening for the stop.
+      setMaxListeners(1000, signal);
       const listener = new pg.Client({ connectionString: options.url, application_name: 'wabase outbox listener' });
       listener.on('error', () => {});
       let wake: (() => void) | null = null;
@@ -170,12 +173,13 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
           )).rows;
           if (rows.length === 0) {
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, options.pollMs ?? 1000);
+              // Whichever comes first (timer, NOTIFY, stop) ends the wait and removes the others.
               const done = () => {
                 clearTimeout(timer);
                 signal.removeEventListener('abort', done);
                 resolve();
               };
+              const timer = setTimeout(done, options.pollMs ?? 1000);
               wake = done;
               signal.addEventListener('abort', done, { once: true });
             });

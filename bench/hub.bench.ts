@@ -1,0 +1,178 @@
+/**
+ * Issue 5 targets: webhook ingest ≥ 2,000 single-message POSTs/s with p99 < 50 ms, outbox drain
+ * ≥ 5,000 messages/s with the dry-run sender, both ≥ 50% of the same machine's PostgreSQL limit
+ * for the equivalent statements (a tight loop issuing them directly, at the same concurrency).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { parseConfig } from '../src/config.js';
+import { createPool } from '../src/db/pool.js';
+import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
+import { buildApp } from '../src/http/app.js';
+import { dryRunSender } from '../src/hub/outbox/graph.js';
+import { outboxTask } from '../src/hub/outbox/worker-task.js';
+import { createLogger } from '../src/log.js';
+import { readMigrations } from '../src/migrate/files.js';
+import { push } from '../src/migrate/push.js';
+import { record, stats } from './lib.js';
+
+const root = path.join(import.meta.dirname, '..');
+const SECRET = 'bench-app-secret-0123456789';
+const INGEST_TOTAL = Number(process.env.BENCH_INGEST ?? 6000);
+const CONCURRENCY = 16;
+const DRAIN = Number(process.env.BENCH_DRAIN ?? 10000);
+
+async function queue(pool: pg.Pool, workspace: string, connection: string, n: number, tag: string) {
+  await pool.query(`insert into outbox_messages (workspace_id, connection_id, to_phone, payload, idempotency_key)
+    select $1, $2, '62' || i, '{"type":"text","text":{"body":"x"}}', $3 || i from generate_series(1, $4) i`, [workspace, connection, tag, n]);
+}
+
+async function drainWith(pool: pg.Pool, url: string, workers: number, workspace: string): Promise<number> {
+  const logger = createLogger('silent');
+  const started = performance.now();
+  const controllers = Array.from({ length: workers }, () => new AbortController());
+  const task = () => outboxTask({
+    pool, url, sender: dryRunSender, encryptionKey: null, logger, maxAttempts: 3, perConnectionPerSecond: 1_000_000, batchSize: 100, pollMs: 20,
+  });
+  const runs = controllers.map((c) => task().run(c.signal));
+  for (;;) {
+    const left = (await pool.query('select count(*)::int as n from outbox_messages where workspace_id = $1 and status <> \'sent\'', [workspace])).rows[0].n;
+    if (left === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  for (const c of controllers) c.abort();
+  await Promise.all(runs);
+  return DRAIN / seconds;
+}
+
+/** The database limit for drain: claim + the same two updates per row, in a tight loop, no HTTP or sender. */
+async function drainLimit(pool: pg.Pool, workspace: string, workers: number): Promise<number> {
+  const started = performance.now();
+  let done = false;
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    while (!done) {
+      const rows = (await pool.query('select id from claim_outbox(100, $1)', [`limit-${w}`])).rows;
+      if (rows.length === 0) {
+        done = true;
+        break;
+      }
+      await Promise.all(rows.map((row) => pool.query(
+        `with o as (update outbox_messages set status = 'sent', sent_at = now(), locked_at = null, locked_by = null, last_error = null, updated_at = now()
+           where id = $1 returning message_id)
+         update wa_messages m set wa_message_id = $2 from o where m.id = o.message_id`, [row.id, `w.${row.id}`])));
+    }
+  }));
+  return DRAIN / ((performance.now() - started) / 1000);
+}
+
+/** The database limit for ingest: the statements of one single-message POST, in one transaction each. */
+async function ingestLimit(pool: pg.Pool, workspace: string, connection: string, total: number): Promise<number> {
+  let next = 0;
+  const run = Date.now();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    const client = await pool.connect();
+    try {
+      while (next < total) {
+        const i = next++;
+        await client.query('begin');
+        await client.query('select id, workspace_id, phone_number_id, status from wa_phone_numbers where phone_number_id = any($1)', [['PN-BENCH']]);
+        await client.query('insert into meta_webhook_events (workspace_id, event_key, payload, processed_at) values ($1, $2, \'{}\', now()) on conflict do nothing', [workspace, `limit.${run}.${i}`]);
+        const t = await client.query(`insert into wa_threads as t (workspace_id, connection_id, phone_number_id, contact_wa_id, unread_count, last_message_preview, last_message_at)
+          values ($1, $2, 'PN-BENCH', $3, 1, 'x', now()) on conflict (workspace_id, phone_number_id, contact_wa_id) do update set unread_count = t.unread_count + 1, last_message_at = now() returning id`,
+        [workspace, connection, `62899${i % 500}`]);
+        await client.query('insert into wa_messages (workspace_id, thread_id, connection_id, wa_message_id, direction, status) values ($1, $2, $3, $4, \'in\', \'received\') on conflict do nothing',
+          [workspace, t.rows[0].id, connection, `limit.${run}.${i}`]);
+        await client.query('commit');
+      }
+    } finally {
+      client.release();
+    }
+  }));
+  return total / ((performance.now() - started) / 1000);
+}
+
+export async function run(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-hubbench-'));
+  fs.chmodSync(work, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), port: 54930, password: 'bench' });
+  const url = server.url();
+  try {
+    await push(url, { migrationsDir: path.join(root, 'supabase', 'migrations') });
+    const pool = createPool(url, { max: 40 });
+    const ws = (await pool.query('insert into workspaces (slug, name) values (\'bench\', \'Bench\') returning id')).rows[0].id as string;
+    const conn = (await pool.query('insert into wa_phone_numbers (workspace_id, phone_number_id) values ($1, \'PN-BENCH\') returning id', [ws])).rows[0].id as string;
+
+    // Ingest over loopback: the real app listening, a separate load process.
+    const config = parseConfig({ DATABASE_URL: url, META_APP_SECRET: SECRET, SUPABASE_JWT_SECRET: 'x'.repeat(40), NODE_ENV: 'test', DB_POOL_MAX: '20' });
+    const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey: new TextEncoder().encode('x'.repeat(40)),
+      requiredMigrations: (await readMigrations(path.join(root, 'supabase', 'migrations'), { parse: false })).map((f) => f.version) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address() as { port: number };
+    const target = `http://127.0.0.1:${address.port}/api/webhooks/meta/whatsapp`;
+    const ingestRuns: { rps: number; p50: number; p99: number }[] = [];
+    for (let round = 0; round < 3; round++) {
+      // Async: the app answering the load runs on this process's event loop.
+      const out = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(INGEST_TOTAL), String(CONCURRENCY), 'PN-BENCH']);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk;
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk;
+        });
+        child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
+      });
+      ingestRuns.push(JSON.parse(out));
+    }
+    await app.close();
+    const limitRuns = [];
+    for (let round = 0; round < 3; round++) limitRuns.push(await ingestLimit(pool, ws, conn, INGEST_TOTAL));
+
+    // Drain with the dry-run sender: 1, 2, 4 workers, each beside the database limit.
+    const drainRows: string[] = [];
+    for (const workers of [1, 2, 4]) {
+      const wsDrain = (await pool.query('insert into workspaces (slug, name) values ($1, $1) returning id', [`drain-${workers}`])).rows[0].id as string;
+      await queue(pool, wsDrain, conn, DRAIN, `drain-${workers}-`);
+      const rate = await drainWith(pool, url, workers, wsDrain);
+      const wsLimit = (await pool.query('insert into workspaces (slug, name) values ($1, $1) returning id', [`limit-${workers}`])).rows[0].id as string;
+      await queue(pool, wsLimit, conn, DRAIN, `limit-${workers}-`);
+      const limit = await drainLimit(pool, wsLimit, workers);
+      drainRows.push(`| ${workers} | ${rate.toFixed(0)}/s | ${limit.toFixed(0)}/s | ${(rate / limit * 100).toFixed(0)}% | ${rate >= 5000 ? 'met' : 'not met'} |`);
+    }
+    await pool.end();
+
+    const rps = stats(ingestRuns.map((r) => r.rps));
+    const p50 = stats(ingestRuns.map((r) => r.p50));
+    const p99 = stats(ingestRuns.map((r) => r.p99));
+    const lim = stats(limitRuns);
+    const lines = [
+      `### Webhook ingest: ${INGEST_TOTAL} single-message signed POSTs at concurrency ${CONCURRENCY}, loopback, embedded PostgreSQL 17`,
+      '',
+      '| measure | median (min–max, 3 runs) | target |',
+      '|---|---|---|',
+      `| wabase POSTs/s | ${rps.median.toFixed(0)} (${rps.min.toFixed(0)}–${rps.max.toFixed(0)}) | ≥ 2,000: ${rps.median >= 2000 ? 'met' : 'not met'} |`,
+      `| p50 latency | ${p50.median.toFixed(1)} ms (${p50.min.toFixed(1)}–${p50.max.toFixed(1)}) | |`,
+      `| p99 latency | ${p99.median.toFixed(1)} ms (${p99.min.toFixed(1)}–${p99.max.toFixed(1)}) | < 50 ms: ${p99.median < 50 ? 'met' : 'not met'} |`,
+      `| database limit (same statements, tight loop) | ${lim.median.toFixed(0)}/s (${lim.min.toFixed(0)}–${lim.max.toFixed(0)}) | |`,
+      `| wabase / limit | ${(rps.median / lim.median * 100).toFixed(0)}% | ≥ 50%: ${rps.median / lim.median >= 0.5 ? 'met' : 'not met'} |`,
+      '',
+      `### Outbox drain: ${DRAIN} rows, dry-run sender`,
+      '',
+      '| workers | wabase | database limit | ratio | ≥ 5,000/s |',
+      '|---|---|---|---|---|',
+      ...drainRows,
+    ];
+    record('Meta Hub', lines);
+    console.log(lines.join('\n'));
+  } finally {
+    await server.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Load generator for the ingest bench, run as its own process so it does not share the server's
+ * event loop: POSTs `total` signed single-message webhooks at `concurrency`, prints latencies.
+ * argv: url secret total concurrency phoneNumberId
+ */
+import http from 'node:http';
+import { sign } from '../src/hub/webhook/signature.js';
+
+const [url, secret, totalArg, concurrencyArg, pnid] = process.argv.slice(2) as [string, string, string, string, string];
+const total = Number(totalArg);
+const concurrency = Number(concurrencyArg);
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const target = new URL(url);
+let next = 0;
+const latencies: number[] = [];
+const run = `${process.pid}-${Date.now()}`;
+
+function post(i: number): Promise<void> {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '1555', phone_number_id: pnid },
+      contacts: [{ profile: { name: `Contact ${i % 500}` }, wa_id: `62811${i % 500}` }],
+      messages: [{ from: `62811${i % 500}`, id: `wamid.bench.${run}.${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `message ${i}` } }],
+    } }] }],
+  });
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': sign(body, secret) } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+        latencies.push(performance.now() - started);
+        resolve();
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function worker(): Promise<void> {
+  while (next < total) await post(next++);
+}
+
+const started = performance.now();
+await Promise.all(Array.from({ length: concurrency }, worker));
+const seconds = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+process.stdout.write(JSON.stringify({ rps: total / seconds, p50: at(0.5), p99: at(0.99) }));
+agent.destroy();
