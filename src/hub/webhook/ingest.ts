@@ -1,7 +1,6 @@
 import type { Pool, PoolClient } from '../../db/pool.js';
-import { withTransaction } from '../../db/tx.js';
 import type { Logger } from '../../log.js';
-import { extractEvents, type MetaMessage, type MetaStatus, previewOf, type WebhookEvent } from './events.js';
+import { extractEvents, previewOf, type WebhookEvent } from './events.js';
 
 export interface IngestResult {
   /** Events stored for the first time. */
@@ -23,55 +22,75 @@ interface Connection {
 const RANK_SQL = `case $1::text when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else -1 end`;
 const CURRENT_RANK_SQL = `case m.status when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else 0 end`;
 
-async function storeEvent(client: PoolClient, workspaceId: string, event: WebhookEvent): Promise<boolean> {
+/**
+ * One round trip per event: the event row is stored (or found a duplicate) and, only when new,
+ * the thread is upserted and the message inserted, in one data-modifying statement.
+ */
+async function ingestMessage(client: PoolClient, connection: Connection, event: Extract<WebhookEvent, { kind: 'message' }>): Promise<boolean> {
+  const { message } = event;
+  const at = message.timestamp ? new Date(Number(message.timestamp) * 1000) : new Date();
+  const result = await client.query<{ stored: number }>(
+    `with ev as (
+       insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
+       values ($1, $2, $3, now()) on conflict (workspace_id, event_key) do nothing returning id
+     ), th as (
+       insert into public.wa_threads as t
+         (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, unread_count, last_message_preview, last_message_at)
+       select $1, $4, $5, $6, $7, 1, $8, $9 from ev
+       on conflict (workspace_id, phone_number_id, contact_wa_id) do update set
+         connection_id = excluded.connection_id,
+         contact_name = coalesce(excluded.contact_name, t.contact_name),
+         unread_count = t.unread_count + 1,
+         last_message_preview = case when t.last_message_at is null or excluded.last_message_at >= t.last_message_at
+                                     then excluded.last_message_preview else t.last_message_preview end,
+         last_message_at = greatest(t.last_message_at, excluded.last_message_at),
+         updated_at = now()
+       returning t.id
+     ), msg as (
+       insert into public.wa_messages
+         (workspace_id, thread_id, connection_id, phone_number_id, wa_message_id, direction, type, text, payload, status, status_at, created_at)
+       select $1, th.id, $4, $5, $10, 'in', $11, $12, $3, 'received', $9, $9 from th
+       on conflict (workspace_id, wa_message_id) do nothing
+     )
+     select count(*)::int as stored from ev`,
+    [connection.workspace_id, event.key, JSON.stringify(event.raw), connection.id, connection.phone_number_id, message.from,
+      event.contactName, previewOf(message), at, message.id, message.type ?? 'unknown', message.text?.body ?? null],
+  );
+  return result.rows[0]!.stored === 1;
+}
+
+/** Stores a status event and, only when new, moves its message forward (never back; failed is terminal). */
+async function ingestStatus(client: PoolClient, connection: Connection, event: Extract<WebhookEvent, { kind: 'status' }>): Promise<boolean> {
+  const { status } = event;
+  const error = status.errors?.[0];
+  const at = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
+  const result = await client.query<{ stored: number }>(
+    `with ev as (
+       insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
+       values ($5, $7, $8, now()) on conflict (workspace_id, event_key) do nothing returning id
+     ), upd as (
+       update public.wa_messages m set
+         status = $1, status_at = $2,
+         error_code = case when $1 = 'failed' then $3 else m.error_code end,
+         error_message = case when $1 = 'failed' then $4 else m.error_message end
+       where exists (select 1 from ev) and m.workspace_id = $5 and m.wa_message_id = $6 and m.status <> 'failed'
+         and ${RANK_SQL} > ${CURRENT_RANK_SQL}
+     )
+     select count(*)::int as stored from ev`,
+    [status.status, at, error?.code === undefined ? null : String(error.code),
+      error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null, connection.workspace_id, status.id,
+      event.key, JSON.stringify(event.raw)],
+  );
+  return result.rows[0]!.stored === 1;
+}
+
+async function storeOther(client: PoolClient, workspaceId: string, event: WebhookEvent): Promise<boolean> {
   const result = await client.query(
     `insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
      values ($1, $2, $3, now()) on conflict (workspace_id, event_key) do nothing`,
     [workspaceId, event.key, JSON.stringify(event.raw)],
   );
   return result.rowCount === 1;
-}
-
-async function ingestMessage(client: PoolClient, connection: Connection, message: MetaMessage, contactName: string | null): Promise<void> {
-  const at = message.timestamp ? new Date(Number(message.timestamp) * 1000) : new Date();
-  const preview = previewOf(message);
-  const thread = await client.query<{ id: string }>(
-    `insert into public.wa_threads as t
-       (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, unread_count, last_message_preview, last_message_at)
-     values ($1, $2, $3, $4, $5, 1, $6, $7)
-     on conflict (workspace_id, phone_number_id, contact_wa_id) do update set
-       connection_id = excluded.connection_id,
-       contact_name = coalesce(excluded.contact_name, t.contact_name),
-       unread_count = t.unread_count + 1,
-       last_message_preview = case when t.last_message_at is null or excluded.last_message_at >= t.last_message_at
-                                   then excluded.last_message_preview else t.last_message_preview end,
-       last_message_at = greatest(t.last_message_at, excluded.last_message_at),
-       updated_at = now()
-     returning id`,
-    [connection.workspace_id, connection.id, connection.phone_number_id, message.from, contactName, preview, at],
-  );
-  await client.query(
-    `insert into public.wa_messages
-       (workspace_id, thread_id, connection_id, phone_number_id, wa_message_id, direction, type, text, payload, status, status_at, created_at)
-     values ($1, $2, $3, $4, $5, 'in', $6, $7, $8, 'received', $9, $9)
-     on conflict (workspace_id, wa_message_id) do nothing`,
-    [connection.workspace_id, thread.rows[0]!.id, connection.id, connection.phone_number_id, message.id, message.type ?? 'unknown',
-      message.text?.body ?? null, JSON.stringify(message), at],
-  );
-}
-
-async function ingestStatus(client: PoolClient, connection: Connection, status: MetaStatus): Promise<void> {
-  const error = status.errors?.[0];
-  const at = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
-  await client.query(
-    `update public.wa_messages m set
-       status = $1, status_at = $2,
-       error_code = case when $1 = 'failed' then $3 else m.error_code end,
-       error_message = case when $1 = 'failed' then $4 else m.error_message end
-     where m.workspace_id = $5 and m.wa_message_id = $6 and m.status <> 'failed' and ${RANK_SQL} > ${CURRENT_RANK_SQL}`,
-    [status.status, at, error?.code === undefined ? null : String(error.code),
-      error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null, connection.workspace_id, status.id],
-  );
 }
 
 /**
@@ -82,13 +101,14 @@ async function ingestStatus(client: PoolClient, connection: Connection, status: 
 export async function ingestWebhook(pool: Pool, body: unknown, log: Pick<Logger, 'warn' | 'info'>): Promise<IngestResult> {
   const events = extractEvents(body);
   const numbers = [...new Set(events.map((event) => event.phoneNumberId).filter((id): id is string => id !== null))];
-  return withTransaction(pool, async (client) => {
-    const connections = new Map(
-      (await client.query<Connection>(
-        'select id, workspace_id, phone_number_id, status from public.wa_phone_numbers where phone_number_id = any($1)',
-        [numbers],
-      )).rows.map((row) => [row.phone_number_id, row]),
-    );
+  const client = await pool.connect();
+  try {
+    // begin and the routing lookup in one round trip (numbers quoted by the driver).
+    const quoted = numbers.map((number) => client.escapeLiteral(number)).join(', ');
+    const [, lookup] = (await client.query(
+      `begin; select id, workspace_id, phone_number_id, status from public.wa_phone_numbers where phone_number_id = any(array[${quoted}]::text[])`,
+    )) as unknown as [unknown, { rows: Connection[] }];
+    const connections = new Map(lookup.rows.map((row) => [row.phone_number_id, row]));
     const result: IngestResult = { stored: 0, duplicates: 0, orphans: 0 };
     for (const event of events) {
       const connection = event.phoneNumberId ? connections.get(event.phoneNumberId) : undefined;
@@ -103,15 +123,24 @@ export async function ingestWebhook(pool: Pool, body: unknown, log: Pick<Logger,
         result.orphans++;
         continue;
       }
-      if (!(await storeEvent(client, connection.workspace_id, event))) {
+      const stored = event.kind === 'message'
+        ? await ingestMessage(client, connection, event)
+        : event.kind === 'status'
+          ? await ingestStatus(client, connection, event)
+          : await storeOther(client, connection.workspace_id, event);
+      if (!stored) {
         result.duplicates++;
         continue;
       }
       result.stored++;
-      if (event.kind === 'message') await ingestMessage(client, connection, event.message, event.contactName);
-      else if (event.kind === 'status') await ingestStatus(client, connection, event.status);
-      else log.info({ eventKey: event.key }, 'webhook change of a shape wabase does not act on: stored');
+      if (event.kind === 'other') log.info({ eventKey: event.key }, 'webhook change of a shape wabase does not act on: stored');
     }
+    await client.query('commit');
     return result;
-  });
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
