@@ -71,6 +71,7 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const { pool, logger } = options;
   const pace = pacer(options.perConnectionPerSecond);
+  let lastFlush = Date.now();
 
   async function connections(ids: string[]): Promise<Map<string, Connection>> {
     const result = await pool.query<Connection>(
@@ -80,20 +81,24 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
     return new Map(result.rows.map((row) => [row.id, row]));
   }
 
-  async function record(row: OutboxRow, outcome: SendOutcome): Promise<void> {
-    if (outcome.ok) {
-      await pool.query(
-        `with o as (
-           update public.outbox_messages set status = 'sent', sent_at = now(), locked_at = null, locked_by = null,
-             last_error = null, updated_at = now()
-           where id = $1 returning message_id)
-         update public.wa_messages m set wa_message_id = $2, status = case when m.status = 'queued' then 'sent' else m.status end,
-           status_at = now()
-         from o where m.id = o.message_id`,
-        [row.id, outcome.wamid],
-      );
-      return;
-    }
+  /** Marks a batch's successful sends (outbox row and message) in one statement. */
+  async function recordSent(sent: { id: string; wamid: string }[]): Promise<void> {
+    if (sent.length === 0) return;
+    await pool.query(
+      `with v as (select * from unnest($1::uuid[], $2::text[]) as v(id, wamid)),
+       o as (
+         update public.outbox_messages o set status = 'sent', sent_at = now(), locked_at = null, locked_by = null,
+           last_error = null, updated_at = now()
+         from v where o.id = v.id returning o.message_id, v.wamid)
+       update public.wa_messages m set wa_message_id = o.wamid, status = case when m.status = 'queued' then 'sent' else m.status end,
+         status_at = now()
+       from o where m.id = o.message_id`,
+      [sent.map((s) => s.id), sent.map((s) => s.wamid)],
+    );
+  }
+
+  /** Records a failed send: requeued with backoff while retryable attempts remain, else failed. */
+  async function recordFailure(row: OutboxRow, outcome: Extract<SendOutcome, { ok: false }>): Promise<void> {
     const error = `${outcome.code}: ${outcome.message}`;
     if (outcome.retryable && row.attempts < options.maxAttempts) {
       const delay = outcome.retryAfterSeconds ?? backoffSeconds(row.attempts, outcome.code);
@@ -116,8 +121,17 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
     logger.warn({ outboxId: row.id, code: outcome.code }, 'send failed permanently');
   }
 
-  /** Sends one row unless the worker stops first (then it stays in `unsent`, to be released). */
-  async function sendOne(row: OutboxRow, connection: Connection | undefined, signal: AbortSignal, unsent: Set<string>): Promise<void> {
+  /**
+   * Sends one row unless the worker stops first (then it stays in `unsent`, to be released).
+   * Successes are collected in `sent` for recordSent; failures are recorded at once.
+   */
+  async function sendOne(
+    row: OutboxRow,
+    connection: Connection | undefined,
+    signal: AbortSignal,
+    unsent: Set<string>,
+    sent: { id: string; wamid: string }[],
+  ): Promise<void> {
     let outcome: SendOutcome;
     if (!connection) outcome = { ok: false, retryable: false, code: 'connection_not_found', message: 'The connection no longer exists' };
     else if (connection.status !== 'active') {
@@ -141,7 +155,16 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
       }
     }
     unsent.delete(row.id);
-    await record(row, outcome);
+    if (!outcome.ok) {
+      await recordFailure(row, outcome);
+      return;
+    }
+    sent.push({ id: row.id, wamid: outcome.wamid });
+    // Flush often enough that a slow (paced) batch never holds many unrecorded sends.
+    if (sent.length >= 50 || Date.now() - lastFlush > 200) {
+      lastFlush = Date.now();
+      await recordSent(sent.splice(0));
+    }
   }
 
   /** Puts claimed rows that were not sent back in the queue, as they were. */
@@ -188,7 +211,9 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
           }
           const byId = await connections([...new Set(rows.map((row) => row.connection_id).filter((id): id is string => !!id))]);
           const unsent = new Set(rows.map((row) => row.id));
-          await Promise.all(rows.map((row) => sendOne(row, row.connection_id ? byId.get(row.connection_id) : undefined, signal, unsent)));
+          const sent: { id: string; wamid: string }[] = [];
+          await Promise.all(rows.map((row) => sendOne(row, row.connection_id ? byId.get(row.connection_id) : undefined, signal, unsent, sent)));
+          await recordSent(sent.splice(0));
           await release([...unsent]);
         }
       } finally {
