@@ -2,23 +2,16 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/db/embedded/server.js';
 import { DatabaseError } from '../src/errors.js';
 import { exited, firstJsonLine, spawnTs } from './helpers/process.js';
+import { tempDir } from './helpers/tmp.js';
 
 const isRoot = process.getuid?.() === 0;
 const fixture = path.join(import.meta.dirname, 'fixtures/embedded-process.ts');
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-embedded-'));
-  fs.chmodSync(dir, 0o755);
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });

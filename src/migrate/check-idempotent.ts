@@ -1,10 +1,8 @@
 import path from 'node:path';
-import pg from 'pg';
 import { readCatalog } from './catalog.js';
 import { compareCatalogs, type Difference } from './compare.js';
 import { readMigrations } from './files.js';
-import { push } from './push.js';
-import { createScratchDatabase } from './scratch-db.js';
+import { withMigratedScratch } from './migrated-scratch.js';
 
 export interface IdempotencyReport {
   ok: boolean;
@@ -17,31 +15,20 @@ export interface IdempotencyReport {
  */
 export async function checkIdempotent(url: string, migrationsDir: string): Promise<IdempotencyReport> {
   const files = await readMigrations(migrationsDir);
-  const scratch = await createScratchDatabase(url);
-  try {
-    await push(scratch.url, { migrationsDir });
-    const client = new pg.Client({ connectionString: scratch.url });
-    await client.connect();
-    try {
-      await client.query('set client_min_messages = warning');
-      const report: IdempotencyReport['files'] = [];
-      for (const file of files) {
-        const before = await readCatalog(client);
-        let error: string | undefined;
-        try {
-          await client.query(file.sql);
-        } catch (cause) {
-          error = (cause as Error).message;
-          await client.query('rollback').catch(() => {});
-        }
-        const changes = compareCatalogs(before, await readCatalog(client));
-        report.push({ file: path.basename(file.path), error, changes });
+  return withMigratedScratch(url, migrationsDir, async (client) => {
+    const report: IdempotencyReport['files'] = [];
+    for (const file of files) {
+      const before = await readCatalog(client);
+      let error: string | undefined;
+      try {
+        await client.query(file.sql);
+      } catch (cause) {
+        error = (cause as Error).message;
+        await client.query('rollback').catch(() => {});
       }
-      return { ok: report.every((entry) => !entry.error && entry.changes.length === 0), files: report };
-    } finally {
-      await client.end();
+      const changes = compareCatalogs(before, await readCatalog(client));
+      report.push({ file: path.basename(file.path), error, changes });
     }
-  } finally {
-    await scratch.drop();
-  }
+    return { ok: report.every((entry) => !entry.error && entry.changes.length === 0), files: report };
+  });
 }

@@ -1,25 +1,11 @@
-import pg from 'pg';
 import { type Catalog, readCatalog } from './catalog.js';
 import { readMigrations } from './files.js';
 import { writeLock } from './lockfile.js';
-import { push } from './push.js';
-import { createScratchDatabase } from './scratch-db.js';
+import { withMigratedScratch } from './migrated-scratch.js';
 
 /** Applies every migration to a scratch database on the server of `url` and reads its catalog. */
-export async function catalogOfMigrations(url: string, migrationsDir: string): Promise<Catalog> {
-  const scratch = await createScratchDatabase(url);
-  try {
-    await push(scratch.url, { migrationsDir });
-    const client = new pg.Client({ connectionString: scratch.url });
-    await client.connect();
-    try {
-      return await readCatalog(client);
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await scratch.drop();
-  }
+export function catalogOfMigrations(url: string, migrationsDir: string): Promise<Catalog> {
+  return withMigratedScratch(url, migrationsDir, readCatalog);
 }
 
 /** `wabase db snapshot`: writes the catalog the migrations produce to the lock file. */

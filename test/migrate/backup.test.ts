@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
@@ -14,15 +13,9 @@ import { restoreDump } from '../../src/migrate/backup/restore.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/db.js';
 import { migrationProject } from '../helpers/migrations.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const pg15 = '/usr/lib/postgresql/15/bin';
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-backup-test-'));
-  fs.chmodSync(dir, 0o755);
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
   const client = new pg.Client({ connectionString: url });

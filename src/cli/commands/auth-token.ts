@@ -1,9 +1,7 @@
 import { jwtKey, mintAccessToken } from '../../auth/jwt.js';
-import { openDatabase } from '../../db/database.js';
-import { createPool } from '../../db/pool.js';
 import { AppError, InputError } from '../../errors.js';
-import { loadConfig } from '../../config.js';
 import { type Command, printJson } from '../command.js';
+import { withDatabasePool } from '../with-database.js';
 
 export const authToken: Command = {
   name: 'auth token',
@@ -20,27 +18,16 @@ export const authToken: Command = {
     const expiresIn = values['expires-in'] ? Number(values['expires-in']) : 3600;
     if (!Number.isInteger(expiresIn) || expiresIn <= 0)
       throw new InputError('--expires-in: expected a positive number of seconds');
-    const config = loadConfig();
-    const database = await openDatabase(config);
-    const pool = createPool(database.url, { max: 1, application: 'wabase cli' });
-    try {
-      let row = (
-        await pool.query<{ id: string }>('select id from auth.users where lower(email) = $1', [email])
-      ).rows[0];
+    return withDatabasePool(async (pool, config) => {
+      let row = (await pool.query<{ id: string }>('select id from auth.users where lower(email) = $1', [email])).rows[0];
       if (!row && values.create) {
-        row = (
-          await pool.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email])
-        ).rows[0];
+        row = (await pool.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email])).rows[0];
       }
-      if (!row)
-        throw new AppError('user_not_found', `no user with email ${email}; add --create to create one`, 404);
+      if (!row) throw new AppError('user_not_found', `no user with email ${email}; add --create to create one`, 404);
       const token = await mintAccessToken(jwtKey(config), { sub: row.id, email, expiresIn });
       if (json) printJson({ userId: row.id, email, token, expiresIn });
       else console.log(token);
       return 0;
-    } finally {
-      await pool.end();
-      await database.stop();
-    }
+    });
   },
 };

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import { createPool } from '../../db/pool.js';
 import { InputError } from '../../errors.js';
 import { encryptionKey } from '../../hub/crypto.js';
 import { addConnection, addWorkspace } from '../../hub/setup.js';
 import { type Command, printJson } from '../command.js';
-import { withDatabase } from '../with-database.js';
+import { withDatabasePool } from '../with-database.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -14,18 +13,13 @@ export const workspaceAdd: Command = {
   summary: 'Creates a workspace (or finds it by slug), optionally making a user its owner. Idempotent.',
   options: { slug: { type: 'string' }, name: { type: 'string' }, owner: { type: 'string' } },
   run: ({ values, json }) =>
-    withDatabase(async (url) => {
+    withDatabasePool(async (pool) => {
       const slug = text(values.slug);
       if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) throw new InputError('--slug: expected 2-63 characters of a-z, 0-9 and -');
-      const pool = createPool(url, { max: 1, application: 'wabase cli' });
-      try {
-        const result = await addWorkspace(pool, { slug, name: text(values.name) || slug, ...(values.owner ? { ownerEmail: text(values.owner) } : {}) });
-        if (json) printJson({ slug, ...result });
-        else console.log(`✓ workspace ${slug} (${result.id})${result.created ? ' created' : ' exists'}`);
-        return 0;
-      } finally {
-        await pool.end();
-      }
+      const result = await addWorkspace(pool, { slug, name: text(values.name) || slug, ...(values.owner ? { ownerEmail: text(values.owner) } : {}) });
+      if (json) printJson({ slug, ...result });
+      else console.log(`✓ workspace ${slug} (${result.id})${result.created ? ' created' : ' exists'}`);
+      return 0;
     }),
 };
 
@@ -42,27 +36,22 @@ export const connectionAdd: Command = {
     'name': { type: 'string' },
   },
   run: ({ values, json }) =>
-    withDatabase(async (url, config) => {
+    withDatabasePool(async (pool, config) => {
       const phoneNumberId = text(values['phone-number-id']);
       if (!/^\d{5,32}$/.test(phoneNumberId)) throw new InputError('--phone-number-id: expected the numeric id Meta shows for the number');
       // `-` keeps the token out of shell history and the process list.
       const token = values.token === '-' ? fs.readFileSync(0, 'utf8').trim() : text(values.token);
       if (token.length < 10) throw new InputError('--token: expected the access token (or - to read it from stdin)');
-      const pool = createPool(url, { max: 1, application: 'wabase cli' });
-      try {
-        const result = await addConnection(pool, encryptionKey(config), {
-          workspace: text(values.workspace),
-          phoneNumberId,
-          token,
-          ...(values['waba-id'] ? { wabaId: text(values['waba-id']) } : {}),
-          ...(values['display-phone'] ? { displayPhoneNumber: text(values['display-phone']) } : {}),
-          ...(values.name ? { displayName: text(values.name) } : {}),
-        });
-        if (json) printJson({ id: result.id, phoneNumberId });
-        else console.log(`✓ connection ${phoneNumberId} (${result.id}); its token is stored encrypted`);
-        return 0;
-      } finally {
-        await pool.end();
-      }
+      const result = await addConnection(pool, encryptionKey(config), {
+        workspace: text(values.workspace),
+        phoneNumberId,
+        token,
+        ...(values['waba-id'] ? { wabaId: text(values['waba-id']) } : {}),
+        ...(values['display-phone'] ? { displayPhoneNumber: text(values['display-phone']) } : {}),
+        ...(values.name ? { displayName: text(values.name) } : {}),
+      });
+      if (json) printJson({ id: result.id, phoneNumberId });
+      else console.log(`✓ connection ${phoneNumberId} (${result.id}); its token is stored encrypted`);
+      return 0;
     }),
 };

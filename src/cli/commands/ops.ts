@@ -1,10 +1,9 @@
 import { loadConfig } from '../../config.js';
-import { createPool } from '../../db/pool.js';
 import { InputError } from '../../errors.js';
 import { addOwnerMember, addPlatformAdmin } from '../../ops/admins.js';
 import { UUID } from '../../ops/inputs.js';
 import { type Command, printJson } from '../command.js';
-import { withDatabase } from '../with-database.js';
+import { withDatabasePool } from '../with-database.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
@@ -14,22 +13,17 @@ export const adminAdd: Command = {
   summary: 'Makes a user a platform admin (platform_admins row; the email must also be on OPS_ADMIN_EMAILS). Idempotent.',
   options: { email: { type: 'string' }, create: { type: 'boolean' } },
   run: ({ values, json }) =>
-    withDatabase(async (url) => {
+    withDatabasePool(async (pool) => {
       const email = typeof values.email === 'string' ? values.email.trim().toLowerCase() : '';
       if (!EMAIL.test(email)) throw new InputError('--email: expected an email address');
-      const pool = createPool(url, { max: 1, application: 'wabase cli' });
-      try {
-        const result = await addPlatformAdmin(pool, email, { create: Boolean(values.create) });
-        const allowlisted = loadConfig().opsAdminEmails.includes(email);
-        if (json) printJson({ ...result, email, allowlisted });
-        else {
-          console.log(`✓ ${email} is a platform admin (user ${result.userId})`);
-          if (!allowlisted) console.log(`! add ${email} to OPS_ADMIN_EMAILS too: the ops console needs both`);
-        }
-        return 0;
-      } finally {
-        await pool.end();
+      const result = await addPlatformAdmin(pool, email, { create: Boolean(values.create) });
+      const allowlisted = loadConfig().opsAdminEmails.includes(email);
+      if (json) printJson({ ...result, email, allowlisted });
+      else {
+        console.log(`✓ ${email} is a platform admin (user ${result.userId})`);
+        if (!allowlisted) console.log(`! add ${email} to OPS_ADMIN_EMAILS too: the ops console needs both`);
       }
+      return 0;
     }),
 };
 
@@ -39,21 +33,16 @@ export const ownerAdd: Command = {
   summary: 'Seed 000\'s owner_members upsert (insert … on conflict (user_id) do update). Idempotent.',
   options: { 'email': { type: 'string' }, 'user-id': { type: 'string' }, 'role': { type: 'string' } },
   run: ({ values, json }) =>
-    withDatabase(async (url) => {
+    withDatabasePool(async (pool) => {
       const email = typeof values.email === 'string' ? values.email.trim() : '';
       const userId = typeof values['user-id'] === 'string' ? values['user-id'].trim() : '';
       const role = (values.role ?? 'owner') as string;
       if (!EMAIL.test(email)) throw new InputError('--email: expected an email address');
       if (!UUID.test(userId)) throw new InputError('--user-id: expected the uuid of an auth.users row');
       if (role !== 'owner' && role !== 'ops' && role !== 'viewer') throw new InputError('--role: expected owner, ops or viewer');
-      const pool = createPool(url, { max: 1, application: 'wabase cli' });
-      try {
-        await addOwnerMember(pool, userId, email, role);
-        if (json) printJson({ userId, email, role, active: true });
-        else console.log(`✓ ${email} is an active ${role} (user ${userId})`);
-        return 0;
-      } finally {
-        await pool.end();
-      }
+      await addOwnerMember(pool, userId, email, role);
+      if (json) printJson({ userId, email, role, active: true });
+      else console.log(`✓ ${email} is an active ${role} (user ${userId})`);
+      return 0;
     }),
 };
