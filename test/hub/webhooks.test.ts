@@ -130,6 +130,18 @@ describe('Meta webhooks', async () => {
     assert.equal(notMeta.json().orphans, 1);
   });
 
+  it('odd field values in a known shape are stored, never a 5xx', async () => {
+    const change = textChange('PN-A', '628888', 'x', 'wamid.ODD') as { value: { messages: Record<string, unknown>[] } };
+    change.value.messages[0]!.timestamp = 'not-a-number';
+    change.value.messages[0]!.text = { body: { nested: true } };
+    const res = await app.inject(signedPost(webhookBody(change)));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().stored, 1);
+    const status = statusChange('PN-A', 'wamid.ODD', 'read') as { value: { statuses: Record<string, unknown>[] } };
+    status.value.statuses[0]!.timestamp = '9'.repeat(40);
+    assert.equal((await app.inject(signedPost(webhookBody(status)))).statusCode, 200);
+  });
+
   it('the same event POSTed 50 times at once is stored once', async () => {
     const body = webhookBody(textChange('PN-A', '628777', 'storm', 'wamid.STORM'));
     const results = await Promise.all(Array.from({ length: 50 }, () => app.inject(signedPost(body))));

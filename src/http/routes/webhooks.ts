@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, ForbiddenError, InputError, UnauthorizedError } from '../../errors.js';
+import { ForbiddenError, InputError, UnauthorizedError } from '../../errors.js';
 import { ingestWebhook } from '../../hub/webhook/ingest.js';
 import { validSignature } from '../../hub/webhook/signature.js';
 import type { AppContext } from '../context.js';
@@ -58,15 +58,10 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       } catch {
         throw new InputError('body: not valid JSON', 'invalid_json');
       }
-      try {
-        const result = await ingestWebhook(ctx.pool, body, request.log);
-        return { ok: true, stored: result.stored, deduped: result.stored === 0 && result.duplicates > 0, orphans: result.orphans };
-      } catch (error) {
-        if (error instanceof AppError) throw error;
-        // Never a bare 5xx for Meta's payloads when the database is fine: log with the cause.
-        request.log.error({ err: error }, 'webhook ingest failed');
-        throw error;
-      }
+      // Anything Meta can send is stored and answered 200; only a database failure is a 5xx,
+      // logged with its cause by the error handler.
+      const result = await ingestWebhook(ctx.pool, body, request.log);
+      return { ok: true, stored: result.stored, deduped: result.stored === 0 && result.duplicates > 0, orphans: result.orphans };
     });
   };
 }

@@ -11,7 +11,7 @@ export interface MetaMessage {
   from: string;
   timestamp?: string;
   type?: string;
-  text?: { body?: string };
+  text?: { body?: unknown };
   [field: string]: unknown;
 }
 
@@ -71,11 +71,24 @@ export function extractEvents(body: unknown): WebhookEvent[] {
   return events;
 }
 
+/** The text of a text message, when Meta sent one as a string. */
+export function textOf(message: MetaMessage): string | null {
+  const body = message.text?.body;
+  return typeof body === 'string' ? body : null;
+}
+
+/** When Meta says an event happened (epoch seconds as a string); now when it says nothing usable. */
+export function eventTime(timestamp: unknown): Date {
+  const at = new Date(Number(timestamp) * 1000);
+  return timestamp !== undefined && Number.isFinite(at.getTime()) && at.getUTCFullYear() < 10000 ? at : new Date();
+}
+
 /** What the inbox shows for a message: its text, a caption, or its type. */
 export function previewOf(message: MetaMessage): string {
-  if (message.text?.body) return message.text.body.slice(0, 500);
+  const text = textOf(message);
+  if (text) return text.slice(0, 500);
   const media = obj(message[message.type ?? ''] as unknown);
   const caption = media?.caption;
   if (typeof caption === 'string' && caption) return caption.slice(0, 500);
-  return `[${message.type ?? 'message'}]`;
+  return `[${typeof message.type === 'string' ? message.type : 'message'}]`;
 }

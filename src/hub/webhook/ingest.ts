@@ -1,6 +1,8 @@
+import pg from 'pg';
 import type { Pool, PoolClient } from '../../db/pool.js';
+import { withTransaction } from '../../db/tx.js';
 import type { Logger } from '../../log.js';
-import { extractEvents, previewOf, type WebhookEvent } from './events.js';
+import { eventTime, extractEvents, previewOf, textOf, type WebhookEvent } from './events.js';
 
 export interface IngestResult {
   /** Events stored for the first time. */
@@ -18,9 +20,16 @@ interface Connection {
   status: string;
 }
 
-/** Rank of a message status: a status only ever moves forward; failed is terminal. */
-const RANK_SQL = `case $1::text when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else -1 end`;
-const CURRENT_RANK_SQL = `case m.status when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else 0 end`;
+/** Rank of a message status: a status only moves forward (queued < sent < delivered < read); failed is terminal. */
+const rank = (expr: string, otherwise: number) =>
+  `case ${expr} when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else ${otherwise} end`;
+/** The incoming status ($4 of the status statement); an unknown one ranks below all and changes nothing. */
+const RANK_SQL = rank('$4::text', -1);
+const CURRENT_RANK_SQL = rank('m.status', 0);
+
+/** Stores an event once per (workspace, key): $1 workspace, $2 key, $3 payload; returns id when new. */
+const INSERT_EVENT = `insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
+  values ($1, $2, $3, now()) on conflict (workspace_id, event_key) do nothing`;
 
 /**
  * One round trip per event: the event row is stored (or found a duplicate) and, only when new,
@@ -28,12 +37,9 @@ const CURRENT_RANK_SQL = `case m.status when 'queued' then 0 when 'sent' then 1 
  */
 async function ingestMessage(client: PoolClient, connection: Connection, event: Extract<WebhookEvent, { kind: 'message' }>): Promise<boolean> {
   const { message } = event;
-  const at = message.timestamp ? new Date(Number(message.timestamp) * 1000) : new Date();
+  const at = eventTime(message.timestamp);
   const result = await client.query<{ stored: number }>(
-    `with ev as (
-       insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
-       values ($1, $2, $3, now()) on conflict (workspace_id, event_key) do nothing returning id
-     ), th as (
+    `with ev as (${INSERT_EVENT} returning id), th as (
        insert into public.wa_threads as t
          (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, unread_count, last_message_preview, last_message_at)
        select $1, $4, $5, $6, $7, 1, $8, $9 from ev
@@ -54,7 +60,7 @@ async function ingestMessage(client: PoolClient, connection: Connection, event: 
      )
      select count(*)::int as stored from ev`,
     [connection.workspace_id, event.key, JSON.stringify(event.raw), connection.id, connection.phone_number_id, message.from,
-      event.contactName, previewOf(message), at, message.id, message.type ?? 'unknown', message.text?.body ?? null],
+      event.contactName, previewOf(message), at, message.id, typeof message.type === 'string' ? message.type : 'unknown', textOf(message)],
   );
   return result.rows[0]!.stored === 1;
 }
@@ -63,33 +69,25 @@ async function ingestMessage(client: PoolClient, connection: Connection, event: 
 async function ingestStatus(client: PoolClient, connection: Connection, event: Extract<WebhookEvent, { kind: 'status' }>): Promise<boolean> {
   const { status } = event;
   const error = status.errors?.[0];
-  const at = status.timestamp ? new Date(Number(status.timestamp) * 1000) : new Date();
   const result = await client.query<{ stored: number }>(
-    `with ev as (
-       insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
-       values ($5, $7, $8, now()) on conflict (workspace_id, event_key) do nothing returning id
-     ), upd as (
+    `with ev as (${INSERT_EVENT} returning id), upd as (
        update public.wa_messages m set
-         status = $1, status_at = $2,
-         error_code = case when $1 = 'failed' then $3 else m.error_code end,
-         error_message = case when $1 = 'failed' then $4 else m.error_message end
-       where exists (select 1 from ev) and m.workspace_id = $5 and m.wa_message_id = $6 and m.status <> 'failed'
+         status = $4, status_at = $5,
+         error_code = case when $4 = 'failed' then $6 else m.error_code end,
+         error_message = case when $4 = 'failed' then $7 else m.error_message end
+       where exists (select 1 from ev) and m.workspace_id = $1 and m.wa_message_id = $8 and m.status <> 'failed'
          and ${RANK_SQL} > ${CURRENT_RANK_SQL}
      )
      select count(*)::int as stored from ev`,
-    [status.status, at, error?.code === undefined ? null : String(error.code),
-      error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null, connection.workspace_id, status.id,
-      event.key, JSON.stringify(event.raw)],
+    [connection.workspace_id, event.key, JSON.stringify(event.raw), status.status, eventTime(status.timestamp),
+      error?.code === undefined ? null : String(error.code),
+      error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null, status.id],
   );
   return result.rows[0]!.stored === 1;
 }
 
 async function storeOther(client: PoolClient, workspaceId: string, event: WebhookEvent): Promise<boolean> {
-  const result = await client.query(
-    `insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
-     values ($1, $2, $3, now()) on conflict (workspace_id, event_key) do nothing`,
-    [workspaceId, event.key, JSON.stringify(event.raw)],
-  );
+  const result = await client.query(INSERT_EVENT, [workspaceId, event.key, JSON.stringify(event.raw)]);
   return result.rowCount === 1;
 }
 
@@ -101,14 +99,12 @@ async function storeOther(client: PoolClient, workspaceId: string, event: Webhoo
 export async function ingestWebhook(pool: Pool, body: unknown, log: Pick<Logger, 'warn' | 'info'>): Promise<IngestResult> {
   const events = extractEvents(body);
   const numbers = [...new Set(events.map((event) => event.phoneNumberId).filter((id): id is string => id !== null))];
-  const client = await pool.connect();
-  try {
-    // begin and the routing lookup in one round trip (numbers quoted by the driver).
-    const quoted = numbers.map((number) => client.escapeLiteral(number)).join(', ');
-    const [, lookup] = (await client.query(
-      `begin; select id, workspace_id, phone_number_id, status from public.wa_phone_numbers where phone_number_id = any(array[${quoted}]::text[])`,
-    )) as unknown as [unknown, { rows: Connection[] }];
-    const connections = new Map(lookup.rows.map((row) => [row.phone_number_id, row]));
+  // The routing lookup travels with begin: one round trip (numbers quoted by the driver).
+  const quoted = numbers.map((number) => pg.escapeLiteral(number)).join(', ');
+  const lookup = `select id, workspace_id, phone_number_id, status from public.wa_phone_numbers
+    where phone_number_id = any(array[${quoted}]::text[])`;
+  return withTransaction(pool, async (client, rows) => {
+    const connections = new Map((rows as Connection[]).map((row) => [row.phone_number_id, row]));
     const result: IngestResult = { stored: 0, duplicates: 0, orphans: 0 };
     for (const event of events) {
       const connection = event.phoneNumberId ? connections.get(event.phoneNumberId) : undefined;
@@ -135,12 +131,6 @@ export async function ingestWebhook(pool: Pool, body: unknown, log: Pick<Logger,
       result.stored++;
       if (event.kind === 'other') log.info({ eventKey: event.key }, 'webhook change of a shape wabase does not act on: stored');
     }
-    await client.query('commit');
     return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  }, { prelude: lookup });
 }
