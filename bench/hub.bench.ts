@@ -16,7 +16,7 @@ import { dryRunSender } from '../src/hub/outbox/graph.js';
 import { ingestWebhook } from '../src/hub/webhook/ingest.js';
 import { outboxTask } from '../src/hub/outbox/worker-task.js';
 import { createLogger } from '../src/log.js';
-import { readMigrations } from '../src/migrate/files.js';
+import { requiredVersions } from '../src/migrate/status.js';
 import { push } from '../src/migrate/push.js';
 import { record, stats } from './lib.js';
 
@@ -109,7 +109,7 @@ export async function run(): Promise<void> {
     // Ingest over loopback: the real app listening, a separate load process.
     const config = parseConfig({ DATABASE_URL: url, META_APP_SECRET: SECRET, SUPABASE_JWT_SECRET: 'x'.repeat(40), NODE_ENV: 'test', DB_POOL_MAX: '20' });
     const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey: new TextEncoder().encode('x'.repeat(40)),
-      requiredMigrations: (await readMigrations(path.join(root, 'supabase', 'migrations'), { parse: false })).map((f) => f.version) });
+      requiredMigrations: await requiredVersions(path.join(root, 'supabase', 'migrations')) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address() as { port: number };
     const target = `http://127.0.0.1:${address.port}/api/webhooks/meta/whatsapp`;

@@ -53,4 +53,18 @@ describe('wabase CLI', async () => {
       assert.match(result.stderr, /database schema is behind: run wabase db push/);
     }
   });
+
+  it('db status lists every migration and whether the schema matches the lock', async () => {
+    const current = await runCli(['db', 'status', '--json'], env);
+    assert.equal(current.code, 0, current.stderr);
+    const body = JSON.parse(current.stdout);
+    assert.ok(body.migrations.length > 10);
+    assert.ok(body.migrations.every((m: { state: string }) => m.state === 'applied'));
+    assert.equal(body.schemaMatchesLock, true);
+    const empty = await freshDatabase({ empty: true });
+    const behind = await runCli(['db', 'status'], { DATABASE_URL: empty.url });
+    assert.equal(behind.code, 1);
+    assert.match(behind.stdout, /^pending\s+20260101000000_supabase_compat$/m);
+    assert.match(behind.stdout, /schema: \d+ difference\(s\) from the lock/);
+  });
 });

@@ -4,9 +4,9 @@ import { type Database, openDatabase } from '../db/database.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { AppError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
-import { notReadyReason } from '../http/routes/health.js';
 import { createLogger, type Logger } from '../log.js';
-import { projectPaths, readMigrations } from '../migrate/files.js';
+import { projectPaths } from '../migrate/files.js';
+import { requiredVersions, schemaNotReadyReason } from '../migrate/status.js';
 import { type PushEvent, push } from '../migrate/push.js';
 
 export interface Runtime {
@@ -41,9 +41,9 @@ export async function boot(options: { migrate: boolean; application: string }): 
       if (result.applied.length > 0) logger.info(`applied ${result.applied.length} migration(s)`);
     }
     const pool = createPool(database.url, { max: config.dbPoolMax, application: options.application });
-    const requiredMigrations = (await readMigrations(paths.migrations)).map((file) => file.version);
+    const requiredMigrations = await requiredVersions(paths.migrations);
     const context: AppContext = { config, pool, logger, jwtKey: jwtKey(config), requiredMigrations };
-    const behind = await notReadyReason(context);
+    const behind = await schemaNotReadyReason(pool, requiredMigrations);
     if (behind) {
       await pool.end();
       throw new AppError(

@@ -6,7 +6,8 @@ import { parseConfig } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { AppContext } from '../../src/http/context.js';
 import { createLogger } from '../../src/log.js';
-import { projectPaths, readMigrations } from '../../src/migrate/files.js';
+import { projectPaths } from '../../src/migrate/files.js';
+import { requiredVersions } from '../../src/migrate/status.js';
 import type { TestDatabase } from './db.js';
 
 /** A logger whose JSON lines land in `lines`, for tests that check what was logged. */
@@ -29,7 +30,7 @@ export async function testApp(
     NODE_ENV: 'test',
     ...env,
   });
-  const requiredMigrations = (await readMigrations(projectPaths().migrations)).map((file) => file.version);
+  const requiredMigrations = await requiredVersions(projectPaths().migrations);
   const ctx: AppContext = {
     config,
     pool: db.pool,

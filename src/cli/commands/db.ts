@@ -8,16 +8,13 @@ import { restoreDump } from '../../migrate/backup/restore.js';
 import { checkIdempotent } from '../../migrate/check-idempotent.js';
 import { projectPaths } from '../../migrate/files.js';
 import { lintFiles, lintMigrations } from '../../migrate/lint/lint.js';
-import { readHistory } from '../../migrate/history.js';
-import { makePlan } from '../../migrate/plan.js';
 import { dryRun, push, type PushEvent } from '../../migrate/push.js';
-import { readMigrations } from '../../migrate/files.js';
 import { repair } from '../../migrate/repair.js';
+import { migrationPlan } from '../../migrate/status.js';
 import { rollback } from '../../migrate/rollback.js';
-import { verify } from '../../migrate/verify.js';
-import { createPool } from '../../db/pool.js';
+import { verifyWith } from '../../migrate/verify.js';
 import { type Command, printJson } from '../command.js';
-import { withDatabase } from '../with-database.js';
+import { withDatabase, withDatabasePool } from '../with-database.js';
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 
@@ -92,16 +89,10 @@ export const dbStatus: Command = {
   name: 'db status',
   summary: 'Every migration as applied, pending, edited, out of order or missing locally; and schema vs lock.',
   run: ({ json }) =>
-    withDatabase(async (url) => {
+    withDatabasePool(async (pool) => {
       const paths = projectPaths();
-      const pool = createPool(url, { max: 1, application: 'wabase cli' });
-      let plan;
-      try {
-        plan = makePlan(await readMigrations(paths.migrations), await readHistory(pool));
-      } finally {
-        await pool.end();
-      }
-      const schema = fs.existsSync(paths.lock) ? await verify(url, paths.lock) : null;
+      const plan = await migrationPlan(pool, paths.migrations);
+      const schema = fs.existsSync(paths.lock) ? await verifyWith(pool, paths.lock) : null;
       const rows = plan.entries.map(({ version, name, state }) => ({ version, name, state }));
       if (json) {
         printJson({ migrations: rows, schemaMatchesLock: schema?.ok ?? null, drift: schema?.warnings.length ?? null });
