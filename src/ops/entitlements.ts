@@ -26,22 +26,24 @@ async function current(client: PoolClient, workspaceId: string, key: string): Pr
 
 /**
  * Upserts one entitlement with set_workspace_entitlement_payload and audits it, in one transaction.
- * `payload: undefined` keeps the stored payload (a disable does not erase it).
+ * `payload: undefined` keeps the stored payload (a disable does not erase it); `enabled: undefined`
+ * keeps the stored flag (false for a new entitlement). Both are read from the row locked here.
  */
 async function setEntitlement(
   pool: Pool,
   admin: Admin,
   workspaceId: string,
   key: string,
-  change: { enabled: boolean; payload?: Record<string, unknown>; reason: string | null },
+  change: { enabled?: boolean; payload?: Record<string, unknown>; reason: string | null },
   action: AuditEntry['action'],
 ): Promise<Entitlement> {
   return asAdmin(pool, admin, async (client) => {
     const before = await current(client, workspaceId, key);
     const payload = change.payload ?? before?.payload ?? {};
+    const enabled = change.enabled ?? before?.enabled ?? false;
     const result = await client.query<Entitlement>(
       `select ${COLUMNS} from public.set_workspace_entitlement_payload($1, $2, $3, $4, $5, $6)`,
-      [workspaceId, key, change.enabled, JSON.stringify(payload), before?.expiresAt ?? null, change.reason],
+      [workspaceId, key, enabled, JSON.stringify(payload), before?.expiresAt ?? null, change.reason],
     );
     const after = result.rows[0]!;
     await writeAudit(client, admin, {
@@ -65,16 +67,6 @@ export function disableEntitlement(pool: Pool, admin: Admin, workspaceId: string
 }
 
 /** Replaces the payload, keeping enabled as it is (a new entitlement starts disabled). */
-export async function updateEntitlementPayload(
-  pool: Pool,
-  admin: Admin,
-  workspaceId: string,
-  key: string,
-  payload: Record<string, unknown>,
-) {
-  const enabled = (await pool.query<{ enabled: boolean }>(
-    'select enabled from public.workspace_entitlements where workspace_id = $1 and key = $2',
-    [workspaceId, key],
-  )).rows[0]?.enabled ?? false;
-  return setEntitlement(pool, admin, workspaceId, key, { enabled, payload, reason: null }, 'owner.entitlement.payload_updated');
+export function updateEntitlementPayload(pool: Pool, admin: Admin, workspaceId: string, key: string, payload: Record<string, unknown>) {
+  return setEntitlement(pool, admin, workspaceId, key, { payload, reason: null }, 'owner.entitlement.payload_updated');
 }

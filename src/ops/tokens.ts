@@ -21,10 +21,6 @@ export async function changeTokens(
 ): Promise<TokenChangeResult> {
   const delta = direction === 'grant' ? input.amount : -input.amount;
   return asAdmin(pool, admin, async (client) => {
-    const before = await client.query<{ balance: number }>(
-      'select balance from public.workspace_token_balance where workspace_id = $1',
-      [workspaceId],
-    );
     const result = await client.query<{ applied: boolean; ledger_id: string; balance: number }>(
       'select applied, ledger_id, balance from public.apply_workspace_token_delta($1, $2, $3, $4, $5, $6)',
       [workspaceId, delta, input.reason, 'ops_console', input.referenceId, admin.userId],
@@ -36,7 +32,8 @@ export async function changeTokens(
         workspaceId,
         targetTable: 'workspace_token_balance',
         targetId: workspaceId,
-        before: { balance: before.rows[0]?.balance ?? 0 },
+        // The function serialises deltas on the balance row, so the balance before is exact.
+        before: { balance: row.balance - delta },
         after: { balance: row.balance, ledgerId: row.ledger_id },
         meta: { amount: input.amount, reason: input.reason, referenceId: input.referenceId },
       });

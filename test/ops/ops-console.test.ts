@@ -87,6 +87,7 @@ describe('ops console API', async () => {
     it('payload {"tier":"beta"} saves and persists', async () => {
       const res = await as('PUT', `/api/ops/workspaces/${ws}/entitlements/core_os/payload`, { payload: { tier: 'beta' } });
       assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().enabled, true, 'a payload update keeps the entitlement enabled');
       assert.deepEqual((await one(db.pool, 'select payload from workspace_entitlements where key = \'core_os\'')).payload, { tier: 'beta' });
     });
 
@@ -122,6 +123,9 @@ describe('ops console API', async () => {
       const ledger = (await as('GET', `/api/ops/workspaces/${ws}`)).json().ledger;
       assert.equal(ledger[0].reason, 'For Meta Review');
       assert.equal(ledger[0].delta, 50000);
+      const audit = (await as('GET', `/api/ops/workspaces/${ws}`)).json().audit[0];
+      assert.equal(audit.action, 'owner.tokens.granted');
+      assert.deepEqual([audit.before.balance, audit.after.balance], [before, before + 50000]);
     });
 
     it('audit log entries exist for owner.entitlement.enabled and owner.tokens.granted', async () => {
