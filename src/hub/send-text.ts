@@ -38,15 +38,20 @@ function derivedKey(input: SendTextInput, userId: string): string {
  * connection must exist and be active, the workspace under its send rate; then one transaction
  * writes the outbound message and its outbox row. The same idempotency key returns the same ids.
  */
-export async function queueText(pool: Pool, user: UserClaims, input: SendTextInput, ratePerMinute: number): Promise<QueuedSend> {
-  // Keys are unique across the table: namespaced by workspace, one tenant's key never meets another's.
-  const key = `${input.workspaceId}:${input.idempotencyKey?.trim() || derivedKey(input, user.sub)}`;
-  const existing = await pool.query<{ id: string; message_id: string }>(
-    'select id, message_id from public.outbox_messages where idempotency_key = $1 and workspace_id = $2',
-    [key, input.workspaceId],
-  );
-  if (existing.rows[0]) return { queued: true, outboxId: existing.rows[0].id, messageId: existing.rows[0].message_id, duplicate: true };
+/** The send already queued under `key`, if any. */
+async function queuedUnder(pool: Pool, key: string): Promise<QueuedSend | null> {
+  const row = (await pool.query<{ id: string; message_id: string }>(
+    'select id, message_id from public.outbox_messages where idempotency_key = $1',
+    [key],
+  )).rows[0];
+  return row ? { queued: true, outboxId: row.id, messageId: row.message_id, duplicate: true } : null;
+}
 
+/** Thrown inside the transaction when a concurrent request queued the same key first. */
+class KeyTaken extends Error {}
+
+export async function queueText(pool: Pool, user: UserClaims, input: SendTextInput, ratePerMinute: number): Promise<QueuedSend> {
+  // Membership first (the thread is read under RLS): a non-member learns nothing, not even about a key.
   const thread = await withUser(pool, user, async (client) =>
     (await client.query<ThreadRef>(
       'select id, workspace_id, phone_number_id, connection_id, contact_wa_id from public.wa_threads where id = $1 and workspace_id = $2',
@@ -54,33 +59,37 @@ export async function queueText(pool: Pool, user: UserClaims, input: SendTextInp
     )).rows[0]);
   if (!thread) throw new NotFoundError('thread_not_found', 'Thread not found in this workspace');
 
-  return withTransaction(pool, async (client) => {
-    const connection = await resolveConnectionForThread(client, thread);
-    await takeRateLimitSlot(client, `send:${input.workspaceId}`, ratePerMinute, 60);
-    const message = await client.query<{ id: string }>(
-      `insert into public.wa_messages (workspace_id, thread_id, connection_id, phone_number_id, direction, type, text, status, status_at)
-       values ($1, $2, $3, $4, 'out', 'text', $5, 'queued', now()) returning id`,
-      [input.workspaceId, thread.id, connection.id, connection.phone_number_id, input.text],
-    );
-    const outbox = await client.query<{ id: string }>(
-      `insert into public.outbox_messages (workspace_id, thread_id, connection_id, message_id, to_phone, payload, idempotency_key)
-       values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing returning id`,
-      [input.workspaceId, thread.id, connection.id, message.rows[0]!.id, thread.contact_wa_id,
-        JSON.stringify({ type: 'text', text: { body: input.text } }), key],
-    );
-    if (!outbox.rows[0]) {
-      // A concurrent request with the same key won: undo ours, answer with theirs.
-      await client.query('rollback; begin');
-      const winner = (await client.query<{ id: string; message_id: string }>(
-        'select id, message_id from public.outbox_messages where idempotency_key = $1', [key],
-      )).rows[0]!;
-      return { queued: true as const, outboxId: winner.id, messageId: winner.message_id, duplicate: true };
-    }
-    await client.query(
-      `update public.wa_threads set last_message_preview = left($2, 500), last_message_at = now(), updated_at = now() where id = $1`,
-      [thread.id, input.text],
-    );
-    await client.query('select pg_notify($1, $2)', [OUTBOX_CHANNEL, input.workspaceId]);
-    return { queued: true as const, outboxId: outbox.rows[0].id, messageId: message.rows[0]!.id, duplicate: false };
-  });
+  // Keys are unique across the table: namespaced by workspace, one tenant's key never meets another's.
+  const key = `${input.workspaceId}:${input.idempotencyKey?.trim() || derivedKey(input, user.sub)}`;
+  const existing = await queuedUnder(pool, key);
+  if (existing) return existing;
+
+  try {
+    return await withTransaction(pool, async (client) => {
+      const connection = await resolveConnectionForThread(client, thread);
+      await takeRateLimitSlot(client, `send:${input.workspaceId}`, ratePerMinute, 60);
+      const message = await client.query<{ id: string }>(
+        `insert into public.wa_messages (workspace_id, thread_id, connection_id, phone_number_id, direction, type, text, status, status_at)
+         values ($1, $2, $3, $4, 'out', 'text', $5, 'queued', now()) returning id`,
+        [input.workspaceId, thread.id, connection.id, connection.phone_number_id, input.text],
+      );
+      const outbox = await client.query<{ id: string }>(
+        `insert into public.outbox_messages (workspace_id, thread_id, connection_id, message_id, to_phone, payload, idempotency_key)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing returning id`,
+        [input.workspaceId, thread.id, connection.id, message.rows[0]!.id, thread.contact_wa_id,
+          JSON.stringify({ type: 'text', text: { body: input.text } }), key],
+      );
+      // A concurrent request with the same key won: roll ours back (message and rate slot included).
+      if (!outbox.rows[0]) throw new KeyTaken();
+      await client.query(
+        `update public.wa_threads set last_message_preview = left($2, 500), last_message_at = now(), updated_at = now() where id = $1`,
+        [thread.id, input.text],
+      );
+      await client.query('select pg_notify($1, $2)', [OUTBOX_CHANNEL, input.workspaceId]);
+      return { queued: true as const, outboxId: outbox.rows[0].id, messageId: message.rows[0]!.id, duplicate: false };
+    });
+  } catch (error) {
+    if (error instanceof KeyTaken) return (await queuedUnder(pool, key))!;
+    throw error;
+  }
 }

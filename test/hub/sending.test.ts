@@ -81,6 +81,19 @@ describe('sending through the outbox', async () => {
     assert.equal((await one(db.pool, 'select count(*)::int as n from outbox_messages where idempotency_key like \'%client-key-1\'')).n, 1);
   });
 
+  it('a non-member using a known key learns nothing (404)', async () => {
+    const res = await send(threadA, 'once', { idempotencyKey: 'client-key-1' }, outsider.token);
+    assert.equal(res.statusCode, 404);
+  });
+
+  it('10 concurrent sends with one key queue one message, and all answer its ids', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => send(threadA, 'racing', { idempotencyKey: 'race-key' })));
+    for (const res of results) assert.equal(res.statusCode, 202, res.body);
+    assert.equal(new Set(results.map((res) => res.json().outboxId)).size, 1);
+    assert.equal(new Set(results.map((res) => res.json().messageId)).size, 1);
+    assert.equal((await one(db.pool, 'select count(*)::int as n from wa_messages where text = \'racing\'')).n, 1, 'losers leave no message behind');
+  });
+
   it('run the worker: it sends and marks the outbox row and message sent; replies use their own number and token', async () => {
     const b = (await send(threadB, 'Reply on B')).json();
     const w = worker(graphSender(graph.url, 'v21.0'));
