@@ -85,15 +85,24 @@ export function planWarnings(file: MigrationFile): string[] {
   );
 }
 
+/**
+ * The plan for `client`'s database: refused as the Supabase CLI refuses, and with the files to
+ * apply parsed (the parser loads only when something is pending). Reads the history, creates nothing.
+ */
+async function applicablePlan(client: pg.Client, options: Pick<PushOptions, 'migrationsDir' | 'includeAll'>): Promise<Plan> {
+  const files = await readMigrations(options.migrationsDir, { parse: false });
+  const plan = makePlan(files, await readHistory(client), { includeAll: options.includeAll });
+  assertPlanApplicable(plan, options.includeAll ?? false);
+  await parseMigrations(plan.toApply);
+  return plan;
+}
+
 /** `push --dry-run`: the plan and the SQL it would run; reads the history, writes nothing. */
 export async function dryRun(url: string, options: Pick<PushOptions, 'migrationsDir' | 'includeAll'>): Promise<DryRunResult> {
-  const files = await readMigrations(options.migrationsDir, { parse: false });
   const client = new pg.Client({ connectionString: url, application_name: 'wabase migrate' });
   await client.connect();
   try {
-    const plan = makePlan(files, await readHistory(client), { includeAll: options.includeAll });
-    assertPlanApplicable(plan, options.includeAll ?? false);
-    await parseMigrations(plan.toApply);
+    const plan = await applicablePlan(client, options);
     return {
       plan,
       files: plan.toApply.map((file) => ({ version: file.version, name: file.name, sql: file.sql, warnings: planWarnings(file) })),
@@ -108,7 +117,6 @@ export async function dryRun(url: string, options: Pick<PushOptions, 'migrations
  * finds nothing pending. Each migration commits with its history row.
  */
 export async function push(url: string, options: PushOptions): Promise<PushResult> {
-  const files: MigrationFile[] = await readMigrations(options.migrationsDir, { parse: false });
   const client = new pg.Client({ connectionString: url, application_name: 'wabase migrate' });
   client.on('error', () => {});
   await client.connect();
@@ -119,10 +127,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
     );
     try {
       // Reading the plan creates nothing: a failed backup must leave the database untouched.
-      const plan = await timed('plan', options.onEvent, async () =>
-        makePlan(files, await readHistory(client), { includeAll: options.includeAll }));
-      assertPlanApplicable(plan, options.includeAll ?? false);
-      await parseMigrations(plan.toApply);
+      const plan = await timed('plan', options.onEvent, () => applicablePlan(client, options));
       if (plan.toApply.length > 0 && options.check) await timed('lint', options.onEvent, () => options.check!(plan.toApply));
       const backupResult =
         plan.toApply.length > 0 && options.backup
