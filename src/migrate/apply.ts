@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { migrationError } from './apply-error.js';
 import type { MigrationFile } from './files.js';
-import { insertHistory } from './history.js';
+import { HISTORY_INSERT, insertHistory } from './history.js';
 import type { Statement } from './split.js';
 import { nonTransactionalReason } from './transaction-safety.js';
 
@@ -9,8 +9,6 @@ import { nonTransactionalReason } from './transaction-safety.js';
 export function nonTransactionalStatements(file: MigrationFile): string[] {
   return file.statements.map(nonTransactionalReason).filter((reason): reason is string => reason !== null);
 }
-
-const HISTORY_INSERT = 'insert into supabase_migrations.schema_migrations (version, name, statements) values';
 
 /** The history insert as literal SQL (quoted by the driver), so it can travel with the file. */
 function historyInsertSql(client: pg.Client, file: MigrationFile): string {

@@ -33,12 +33,20 @@ export async function readHistory(db: Queryable): Promise<HistoryRow[]> {
   return result.rows;
 }
 
-/** Records a version; names only the columns the Supabase CLI names (hosted projects add more). */
-export async function insertHistory(db: Queryable, row: HistoryRow): Promise<void> {
-  await db.query(
-    'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)',
-    [row.version, row.name, row.statements],
-  );
+/**
+ * The history insert, naming only the columns the Supabase CLI names (hosted projects add more);
+ * followed by the values.
+ */
+export const HISTORY_INSERT = 'insert into supabase_migrations.schema_migrations (version, name, statements) values';
+
+/** Records a version; with `ifAbsent`, an already recorded version is left as it is. Returns whether a row was written. */
+export async function insertHistory(db: Queryable, row: HistoryRow, options: { ifAbsent?: boolean } = {}): Promise<boolean> {
+  const result = await db.query(`${HISTORY_INSERT} ($1, $2, $3)${options.ifAbsent ? ' on conflict (version) do nothing' : ''}`, [
+    row.version,
+    row.name,
+    row.statements,
+  ]);
+  return (result.rowCount ?? 0) > 0;
 }
 
 export async function deleteHistory(db: Queryable, versions: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import { readMigrations } from './files.js';
-import { deleteHistory, ensureHistory } from './history.js';
+import { deleteHistory, ensureHistory, insertHistory } from './history.js';
 
 /**
  * As `supabase migration repair`: mark versions applied (history rows written from the local files,
@@ -36,12 +36,8 @@ export async function repair(
     } else {
       for (const version of versions) {
         const file = files.get(version)!;
-        const result = await client.query(
-          `insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)
-           on conflict (version) do nothing`,
-          [file.version, file.name, file.statements.map((s) => s.text)],
-        );
-        if (result.rowCount) changed.push(version);
+        const row = { version: file.version, name: file.name, statements: file.statements.map((s) => s.text) };
+        if (await insertHistory(client, row, { ifAbsent: true })) changed.push(version);
       }
     }
     await client.query('commit');
