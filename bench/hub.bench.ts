@@ -15,6 +15,7 @@ import { buildApp } from '../src/http/app.js';
 import { dryRunSender } from '../src/hub/outbox/graph.js';
 import { ingestWebhook } from '../src/hub/webhook/ingest.js';
 import { outboxTask } from '../src/hub/outbox/worker-task.js';
+import { createMediaStore } from '../src/storage/create.js';
 import { createLogger } from '../src/log.js';
 import { requiredVersions } from '../src/migrate/status.js';
 import { push } from '../src/migrate/push.js';
@@ -108,8 +109,10 @@ export async function run(): Promise<void> {
 
     // Ingest over loopback: the real app listening, a separate load process.
     const config = parseConfig({ DATABASE_URL: url, META_APP_SECRET: SECRET, SUPABASE_JWT_SECRET: 'x'.repeat(40), NODE_ENV: 'test', DB_POOL_MAX: '20' });
-    const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey: new TextEncoder().encode('x'.repeat(40)),
-      requiredMigrations: await requiredVersions(path.join(root, 'supabase', 'migrations')) });
+    const jwtKey = new TextEncoder().encode('x'.repeat(40));
+    const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey,
+      requiredMigrations: await requiredVersions(path.join(root, 'supabase', 'migrations')),
+      mediaStore: await createMediaStore(config.storage, jwtKey) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address() as { port: number };
     const target = `http://127.0.0.1:${address.port}/api/webhooks/meta/whatsapp`;

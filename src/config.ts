@@ -78,6 +78,31 @@ const envSchema = z.object({
   SEND_PER_CONNECTION_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   /** Attempts before a retryable send is given up as failed. */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Where group media is stored: local files (default), Supabase Storage, or an S3-compatible store. */
+  STORAGE_DRIVER: z.enum(['local', 'supabase', 's3']).default('local'),
+  /** Folder of the local driver; default WABASE_HOME/storage. */
+  STORAGE_LOCAL_DIR: z.string().min(1).optional(),
+  /** Origin clients reach the API at; local signed URLs start with it. Default http://HOST:PORT. */
+  PUBLIC_BASE_URL: z.url({ message: 'expected an http(s) URL like https://api.example.com' }).optional(),
+  /** Supabase project URL and service role key, for the supabase storage driver. */
+  SUPABASE_URL: z.url({ message: 'expected the project URL, like https://abc.supabase.co' }).optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'expected the service_role key from the project API settings').optional(),
+  /** The s3 driver: bucket, region, endpoint (unset: AWS), credentials (unset: the AWS default chain). */
+  S3_BUCKET: z.string().min(3).max(63).default('wa-media'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z.url({ message: 'expected an http(s) URL' }).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style bucket addressing; default on when S3_ENDPOINT is set (MinIO and most S3-compatibles). */
+  S3_FORCE_PATH_STYLE: flag.optional(),
+  /** Lifetime of signed media URLs (seed 001: default 7 days; S3 caps presigned URLs at 7). */
+  SIGNED_URL_TTL_DAYS: z.coerce.number().positive().max(365).default(7),
+  /** Larger media items are not archived (an audit_log error row says so). Default 25 MB. */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1).default(25 * 1024 * 1024),
+  /** Run the WhatsApp Web group monitor session in the worker. */
+  WA_MONITOR: flag.default(true),
+  /** Minimum seconds between two requests of the same monitor action (refresh QR, disconnect, fetch groups). */
+  MONITOR_FLAG_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -116,6 +141,54 @@ export interface Config {
   sendRateLimit: number;
   sendPerConnectionPerSecond: number;
   outboxMaxAttempts: number;
+  storage: StorageConfig;
+  monitor: {
+    enabled: boolean;
+    signedUrlTtlSeconds: number;
+    mediaMaxBytes: number;
+    flagIntervalSeconds: number;
+  };
+}
+
+export interface StorageConfig {
+  driver: 'local' | 'supabase' | 's3';
+  /** Absolute folder of the local driver. */
+  localDir: string;
+  publicBaseUrl: string;
+  supabase: { url: string; serviceRoleKey: string } | null;
+  s3: {
+    bucket: string;
+    region: string;
+    endpoint: string | null;
+    forcePathStyle: boolean;
+    credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  };
+}
+
+function storageConfig(e: z.output<typeof envSchema>, home: string, cwd: string): StorageConfig {
+  const problems: string[] = [];
+  if (e.STORAGE_DRIVER === 'supabase') {
+    if (!e.SUPABASE_URL) problems.push('SUPABASE_URL: required when STORAGE_DRIVER=supabase');
+    if (!e.SUPABASE_SERVICE_ROLE_KEY) problems.push('SUPABASE_SERVICE_ROLE_KEY: required when STORAGE_DRIVER=supabase');
+  }
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither');
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    driver: e.STORAGE_DRIVER,
+    localDir: e.STORAGE_LOCAL_DIR ? path.resolve(cwd, e.STORAGE_LOCAL_DIR) : path.join(home, 'storage'),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ''),
+    supabase: e.SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY ? { url: e.SUPABASE_URL, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY } : null,
+    s3: {
+      bucket: e.S3_BUCKET,
+      region: e.S3_REGION,
+      endpoint: e.S3_ENDPOINT ?? null,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
+      credentials:
+        e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : null,
+    },
+  };
 }
 
 /** Loads `.env.local` then `.env` (existing variables always win), without printing anything. */
@@ -177,6 +250,13 @@ export function parseConfig(
     sendRateLimit: e.SEND_RATE_LIMIT,
     sendPerConnectionPerSecond: e.SEND_PER_CONNECTION_PER_SECOND,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    storage: storageConfig(e, path.resolve(cwd, e.WABASE_HOME), cwd),
+    monitor: {
+      enabled: e.WA_MONITOR,
+      signedUrlTtlSeconds: Math.round(e.SIGNED_URL_TTL_DAYS * 86_400),
+      mediaMaxBytes: e.MEDIA_MAX_BYTES,
+      flagIntervalSeconds: e.MONITOR_FLAG_INTERVAL_SECONDS,
+    },
   };
   if (config.env === 'production' && !config.meta.appSecret) {
     throw new ConfigError('invalid configuration:\n  META_APP_SECRET: required in production (webhooks must be verified)', [

@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { opsRoutes } from './routes/ops.js';
+import { storageRoutes } from './routes/storage.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -47,5 +48,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
+  await app.register(storageRoutes(ctx));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../log.js';
+import type { MediaStore } from '../storage/store.js';
 
 /** What routes need from the process that serves them; tests build it around a test database. */
 export interface AppContext {
@@ -11,4 +12,6 @@ export interface AppContext {
   jwtKey: Uint8Array;
   /** Migration versions this build needs; readiness fails until all are applied. */
   requiredMigrations: string[];
+  /** Private store of group media (local, Supabase Storage or S3). */
+  mediaStore: MediaStore;
 }

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../log.js';
 import { projectPaths } from '../migrate/files.js';
 import { requiredVersions, schemaNotReadyReason } from '../migrate/status.js';
 import { type PushEvent, push } from '../migrate/push.js';
+import { createMediaStore } from '../storage/create.js';
 
 export interface Runtime {
   config: Config;
@@ -42,7 +43,9 @@ export async function boot(options: { migrate: boolean; application: string }): 
     }
     const pool = createPool(database.url, { max: config.dbPoolMax, application: options.application });
     const requiredMigrations = await requiredVersions(paths.migrations);
-    const context: AppContext = { config, pool, logger, jwtKey: jwtKey(config), requiredMigrations };
+    const key = jwtKey(config);
+    const mediaStore = await createMediaStore(config.storage, key);
+    const context: AppContext = { config, pool, logger, jwtKey: key, requiredMigrations, mediaStore };
     const behind = await schemaNotReadyReason(pool, requiredMigrations);
     if (behind) {
       await pool.end();

@@ -8,6 +8,8 @@ import type { AppContext } from '../../src/http/context.js';
 import { createLogger } from '../../src/log.js';
 import { projectPaths } from '../../src/migrate/files.js';
 import { requiredVersions } from '../../src/migrate/status.js';
+import { createMediaStore } from '../../src/storage/create.js';
+import { tempDir } from './tmp.js';
 import type { TestDatabase } from './db.js';
 
 /** A logger whose JSON lines land in `lines`, for tests that check what was logged. */
@@ -28,6 +30,7 @@ export async function testApp(
     DATABASE_URL: db.url,
     SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
     NODE_ENV: 'test',
+    STORAGE_LOCAL_DIR: tempDir('wabase-storage-'),
     ...env,
   });
   const requiredMigrations = await requiredVersions(projectPaths().migrations);
@@ -37,6 +40,7 @@ export async function testApp(
     logger: options.logLines ? capturingLogger(options.logLines) : createLogger(process.env.LOG_LEVEL ?? 'silent'),
     jwtKey: testJwtKey,
     requiredMigrations,
+    mediaStore: await createMediaStore(config.storage, testJwtKey),
   };
   const app = await buildApp(ctx);
   after(() => app.close());

@@ -1,0 +1,44 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { SIGNED_PATH_PREFIX, verifySignedToken } from '../../storage/local.js';
+import { contentTypeFor } from '../../storage/mime.js';
+import { objectKey } from '../../storage/store.js';
+import type { AppContext } from '../context.js';
+import { errorBody } from '../schemas.js';
+
+/**
+ * Serves the local store's signed URLs (Supabase's `/storage/v1/object/sign/<bucket>/<path>` shape):
+ * the object is sent only when the token was issued for exactly this path and has not expired.
+ */
+export function storageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const store = ctx.mediaStore;
+    if (store.driver !== 'local' || !('filePath' in store)) return;
+    const filePath = store.filePath as (key: string) => string;
+    app.get(`${SIGNED_PATH_PREFIX}/:bucket/*`, {
+      schema: {
+        tags: ['storage'],
+        summary: 'Download a media object through a signed URL (local store)',
+        params: z.object({ 'bucket': z.string(), '*': z.string() }),
+        querystring: z.object({ token: z.string().optional() }),
+        response: { 200: z.any(), 400: errorBody, 403: errorBody, 404: errorBody },
+      },
+    }, async (request, reply) => {
+      const { bucket, '*': key } = request.params;
+      if (bucket !== store.bucket) throw new NotFoundError('bucket_not_found', `No bucket ${bucket}`);
+      objectKey(key);
+      await verifySignedToken(request.query.token, bucket, key, ctx.jwtKey);
+      const file = filePath(key);
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) throw new NotFoundError('object_not_found', 'Object not found');
+      return reply
+        .header('content-type', contentTypeFor(key))
+        .header('content-length', info.size)
+        .header('cache-control', 'private, max-age=3600')
+        .send(createReadStream(file));
+    });
+  };
+}
