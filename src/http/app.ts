@@ -9,6 +9,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
+import { monitorRoutes } from './routes/monitor.js';
 import { opsRoutes } from './routes/ops.js';
 import { storageRoutes } from './routes/storage.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -49,5 +50,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
   await app.register(storageRoutes(ctx));
+  await app.register(monitorRoutes(ctx));
   return app;
 }

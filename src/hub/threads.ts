@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { InputError, NotFoundError } from '../errors.js';
+import { containsPattern } from '../db/like.js';
 
 export const threadQuery = z.object({
   workspaceId: z.uuid(),
@@ -40,7 +41,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 export async function listThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadQuery>) {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
-  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = query.q ? containsPattern(query.q) : null;
   const rows = await withUser(pool, user, async (client) =>
     (await client.query(
       `select ${THREAD}, ${SORT}::text as sort_at from public.wa_threads t

@@ -1,6 +1,7 @@
 import type { Pool } from '../db/pool.js';
 import { NotFoundError } from '../errors.js';
 import { UUID } from './inputs.js';
+import { containsPattern } from '../db/like.js';
 
 export interface WorkspaceSummary {
   id: string;
@@ -22,7 +23,7 @@ export async function listWorkspaces(
   pool: Pool,
   options: { q?: string; limit: number; offset: number },
 ): Promise<{ items: WorkspaceSummary[]; total: number }> {
-  const pattern = options.q ? `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = options.q ? containsPattern(options.q) : null;
   const where = 'where ($1::text is null or w.name ilike $1 or w.slug ilike $1)';
   const [items, total] = await Promise.all([
     pool.query<WorkspaceSummary>(

@@ -1,6 +1,7 @@
 import { encryptionKey } from '../hub/crypto.js';
 import { dryRunSender, graphSender } from '../hub/outbox/graph.js';
 import { outboxTask } from '../hub/outbox/worker-task.js';
+import { monitorTask } from '../monitor/worker-task.js';
 import type { Runtime } from '../runtime/boot.js';
 import type { WorkerTask } from './worker.js';
 
@@ -8,7 +9,7 @@ import type { WorkerTask } from './worker.js';
 export function workerTasks(runtime: Runtime): WorkerTask[] {
   const { config } = runtime;
   const live = config.meta.sendMode === 'live';
-  return [
+  const tasks: WorkerTask[] = [
     outboxTask({
       pool: runtime.pool,
       url: runtime.database.url,
@@ -19,4 +20,8 @@ export function workerTasks(runtime: Runtime): WorkerTask[] {
       perConnectionPerSecond: config.sendPerConnectionPerSecond,
     }),
   ];
+  if (config.monitor.enabled) {
+    tasks.push(monitorTask({ pool: runtime.pool, store: runtime.context.mediaStore, logger: runtime.logger, mediaMaxBytes: config.monitor.mediaMaxBytes }));
+  }
+  return tasks;
 }

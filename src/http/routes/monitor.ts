@@ -1,0 +1,144 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireMonitorAccess } from '../../monitor/access.js';
+import { listActivity } from '../../monitor/activity.js';
+import { FLAGS, requestFlag } from '../../monitor/flags.js';
+import { listGroups, setMonitored } from '../../monitor/groups.js';
+import { listMessages } from '../../monitor/messages.js';
+import { monitorQr, monitorStatus } from '../../monitor/status.js';
+import type { AppContext } from '../context.js';
+import { authenticator, currentUser } from '../plugins/auth.js';
+import { bearerSecurity, errorBody } from '../schemas.js';
+
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 429: errorBody };
+const limit = z.coerce.number().int().min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200').default(50);
+const kinds = z.enum(['text', 'image', 'video', 'audio', 'doc', 'other']);
+const auditKinds = z.enum(['connect', 'disconnect', 'reconnect', 'qr_generated', 'discovery', 'group_rename', 'ingest', 'error']);
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const media = z.object({
+  id: z.string(), sha256: z.string(), mime: z.string(), bytes: z.number(),
+  width: z.number().nullable(), height: z.number().nullable(), durationS: z.number().nullable(),
+  url: z.string().nullable(), expiresAt: z.string(),
+});
+const message = z.object({
+  id: z.string(), waMsgId: z.string(), ts: z.string(), chatId: z.string(), groupId: z.string().nullable(), groupName: z.string().nullable(),
+  sender: z.string(), kind: z.string(), text: z.string().nullable(), parentId: z.string().nullable(), media: media.nullable(),
+});
+const group = z.object({
+  id: z.string(), waGroupId: z.string(), name: z.string(), monitor: z.boolean(), lastSeenTs: z.any(), createdAt: z.any(), blocked: z.boolean(),
+});
+const auditEntry = z.object({ id: z.string(), kind: z.string(), at: z.string(), detail: z.any() });
+const flagAnswer = z.object({ key: z.string(), at: z.string() });
+
+/** Group monitor API: owners and platform admins only (viewers read). */
+export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const access = (request: FastifyRequest, mode: 'read' | 'write') =>
+    requireMonitorAccess(ctx.pool, ctx.config.opsAdminEmails, currentUser(request), mode);
+  const common = { preHandler: authenticator(ctx.jwtKey) };
+  const tags = ['monitor'];
+  const security = bearerSecurity;
+
+  return async (app) => {
+    app.get('/api/messages', {
+      ...common,
+      schema: {
+        tags, security,
+        summary: 'Archived group messages, newest first, with their media and signed URLs',
+        querystring: z.object({
+          groupId: z.uuid({ message: 'groupId must be a group id (uuid)' }).optional(),
+          kind: kinds.optional(),
+          q: z.string().trim().min(1).max(200, 'q must be at most 200 characters').optional(),
+          before: z.string().max(100).optional(),
+          limit,
+        }),
+        response: { 200: z.object({ items: z.array(message), nextBefore: z.string().nullable() }), ...errors },
+      },
+    }, async (request) => {
+      await access(request, 'read');
+      return listMessages(ctx.pool, ctx.mediaStore, ctx.config.monitor.signedUrlTtlSeconds, request.query);
+    });
+
+    app.get('/api/monitor/status', {
+      ...common,
+      schema: {
+        tags, security, summary: 'Session status, pending worker requests and group counts',
+        response: {
+          200: z.object({
+            status: z.string(), waNumber: z.string().nullable(), waName: z.string().nullable(), lastStatusAt: z.string(),
+            qrAvailable: z.boolean(), pendingFlags: z.array(z.string()), groups: z.object({ total: z.number(), monitored: z.number() }),
+          }),
+          ...errors,
+        },
+      },
+    }, async (request) => {
+      await access(request, 'read');
+      return monitorStatus(ctx.pool);
+    });
+
+    app.get('/api/monitor/qr', {
+      ...common,
+      schema: { tags, security, summary: 'The QR to scan while connecting, and when it expires', response: { 200: z.object({ status: z.string(), qr: z.string().nullable(), expiresAt: z.string().nullable() }), ...errors } },
+    }, async (request) => {
+      await access(request, 'read');
+      return monitorQr(ctx.pool);
+    });
+
+    const actions = [
+      ['/api/monitor/wa/refresh-qr', FLAGS.refreshQr, 'Ask the worker for a new QR (connects if disconnected)'],
+      ['/api/monitor/wa/disconnect', FLAGS.disconnect, 'Ask the worker to log out and forget the session'],
+      ['/api/monitor/fetch-groups-now', FLAGS.fetchGroups, 'Ask the worker to discover groups now (runs once connected)'],
+    ] as const;
+    for (const [url, key, summary] of actions) {
+      app.post(url, {
+        ...common,
+        schema: { tags, security, summary, response: { 202: flagAnswer, ...errors } },
+      }, async (request, reply) => {
+        await access(request, 'write');
+        return reply.status(202).send(await requestFlag(ctx.pool, key, ctx.config.monitor.flagIntervalSeconds));
+      });
+    }
+
+    app.get('/api/monitor/groups', {
+      ...common,
+      schema: {
+        tags, security, summary: 'Discovered groups by name, with paging',
+        querystring: z.object({
+          q: z.string().trim().min(1).max(200).optional(),
+          monitor: bool.optional(),
+          limit,
+          offset: z.coerce.number().int().min(0, 'offset must be 0 or more').max(1_000_000).default(0),
+        }),
+        response: { 200: z.object({ items: z.array(group), total: z.number() }), ...errors },
+      },
+    }, async (request) => {
+      await access(request, 'read');
+      return listGroups(ctx.pool, request.query);
+    });
+
+    app.post('/api/monitor/groups/:id/toggle', {
+      ...common,
+      schema: {
+        tags, security, summary: 'Turn monitoring of a group on or off (the only writer of monitor)',
+        params: z.object({ id: z.uuid({ message: 'id must be a group id (uuid)' }) }),
+        body: z.object({ monitor: z.boolean({ message: 'monitor must be true or false' }) }),
+        response: { 200: group, ...errors },
+      },
+    }, async (request) => {
+      await access(request, 'write');
+      return setMonitored(ctx.pool, request.params.id, request.body.monitor);
+    });
+
+    app.get('/api/monitor/activity', {
+      ...common,
+      schema: {
+        tags, security, summary: 'The monitor audit log, newest first',
+        querystring: z.object({ kind: auditKinds.optional(), before: z.string().max(100).optional(), limit }),
+        response: { 200: z.object({ items: z.array(auditEntry), nextBefore: z.string().nullable() }), ...errors },
+      },
+    }, async (request) => {
+      await access(request, 'read');
+      return listActivity(ctx.pool, request.query);
+    });
+  };
+}

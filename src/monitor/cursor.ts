@@ -1,0 +1,20 @@
+import { InputError } from '../errors.js';
+
+/**
+ * Keyset cursors for newest-first lists: `<timestamp>` or `<timestamp>~<uuid>` (the `nextBefore` a
+ * page returns). The id part breaks ties, so rows sharing a timestamp are never skipped.
+ */
+export function beforeCondition(before: string, column: string, idColumn: string, param: (value: unknown) => string): string {
+  const [ts, id] = before.split('~');
+  if (!ts || Number.isNaN(Date.parse(ts))) throw new InputError('before must be an ISO timestamp or the nextBefore of a previous page');
+  if (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new InputError('before has a malformed id part');
+  const at = param(ts);
+  if (id === undefined) return `${column} < ${at}::timestamptz`;
+  return `${column} <= ${at}::timestamptz and (${column} < ${at}::timestamptz or ${idColumn} < ${param(id)}::uuid)`;
+}
+
+/** The cursor of the last row of a full page, or null when there is no next page. */
+export function nextBefore(rows: { id: string; cursor: string }[], limit: number): string | null {
+  const last = rows.at(-1);
+  return rows.length === limit && last ? `${last.cursor}~${last.id}` : null;
+}
