@@ -13,7 +13,7 @@ const UPSERT_GROUPS = `
       from unnest($1::text[], $2::text[]) as t(wa_group_id, name)
      where name is not null and name <> ''
   ), before as (
-    select g.wa_group_id, g.name from public.groups g join incoming i using (wa_group_id) for update of g
+    select g.wa_group_id, g.name from public.groups g join incoming i using (wa_group_id)
   ), up as (
     insert into public.groups as g (wa_group_id, name, last_seen_ts)
     select wa_group_id, name, now() from incoming
