@@ -19,7 +19,8 @@ export async function requirePlatformAdmin(
   return { userId: claims.sub, email };
 }
 
-async function userIdByEmail(pool: Pool, email: string, create: boolean): Promise<string> {
+/** The auth.users id of an email; creates the user with `create`, else 404 user_not_found. */
+export async function userIdByEmail(pool: Pool, email: string, create: boolean): Promise<string> {
   const found = await pool.query<{ id: string }>('select id from auth.users where lower(email) = lower($1)', [email]);
   if (found.rows[0]) return found.rows[0].id;
   if (!create) throw new AppError('user_not_found', `no user with email ${email}; add --create to create one`, 404);

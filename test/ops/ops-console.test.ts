@@ -261,5 +261,13 @@ describe('ops console API', async () => {
     const bad = await runCli(['owner', 'add', '--email', 'x@example.com', '--user-id', 'nope'], cliEnv);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--user-id: expected the uuid/);
+    // Without --user-id the user is found by email, or created with --create.
+    const unknown = await runCli(['owner', 'add', '--email', 'monitor-owner@example.com'], cliEnv);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /add --create/);
+    const created = await runCli(['owner', 'add', '--email', 'monitor-owner@example.com', '--create', '--json'], cliEnv);
+    assert.equal(created.code, 0, created.stderr);
+    const row = await one(db.pool, 'select u.email from owner_members o join auth.users u on u.id = o.user_id where o.user_id = $1', [JSON.parse(created.stdout).userId]);
+    assert.equal(row.email, 'monitor-owner@example.com');
   });
 });

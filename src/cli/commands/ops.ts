@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import { InputError } from '../../errors.js';
-import { addOwnerMember, addPlatformAdmin } from '../../ops/admins.js';
+import { addOwnerMember, addPlatformAdmin, userIdByEmail } from '../../ops/admins.js';
 import { UUID } from '../../ops/inputs.js';
 import { type Command, printJson } from '../command.js';
 import { withDatabasePool } from '../with-database.js';
@@ -29,16 +29,18 @@ export const adminAdd: Command = {
 
 export const ownerAdd: Command = {
   name: 'owner add',
-  usage: '--email E --user-id UUID [--role owner|ops|viewer]',
+  usage: '--email E [--user-id UUID | --create] [--role owner|ops|viewer]',
   summary: 'Seed 000\'s owner_members upsert (insert … on conflict (user_id) do update). Idempotent.',
-  options: { 'email': { type: 'string' }, 'user-id': { type: 'string' }, 'role': { type: 'string' } },
+  options: { 'email': { type: 'string' }, 'user-id': { type: 'string' }, 'role': { type: 'string' }, 'create': { type: 'boolean' } },
   run: ({ values, json }) =>
     withDatabasePool(async (pool) => {
       const email = typeof values.email === 'string' ? values.email.trim() : '';
-      const userId = typeof values['user-id'] === 'string' ? values['user-id'].trim() : '';
+      const given = typeof values['user-id'] === 'string' ? values['user-id'].trim() : null;
       const role = (values.role ?? 'owner') as string;
       if (!EMAIL.test(email)) throw new InputError('--email: expected an email address');
-      if (!UUID.test(userId)) throw new InputError('--user-id: expected the uuid of an auth.users row');
+      if (given !== null && !UUID.test(given)) throw new InputError('--user-id: expected the uuid of an auth.users row');
+      // Without --user-id, the user is the one with this email (created with --create).
+      const userId = given ?? (await userIdByEmail(pool, email, Boolean(values.create)));
       if (role !== 'owner' && role !== 'ops' && role !== 'viewer') throw new InputError('--role: expected owner, ops or viewer');
       await addOwnerMember(pool, userId, email, role);
       if (json) printJson({ userId, email, role, active: true });
