@@ -10,6 +10,18 @@ export function nonTransactionalStatements(file: MigrationFile): string[] {
   return file.statements.map(nonTransactionalReason).filter((reason): reason is string => reason !== null);
 }
 
+/**
+ * Runs a file as `psql -f` would, recording nothing: the whole file in one message, or statement by
+ * statement when it holds statements that cannot run in a transaction block.
+ */
+export async function runFileRaw(client: Pick<pg.ClientBase, 'query'>, file: MigrationFile): Promise<void> {
+  if (nonTransactionalStatements(file).length === 0) {
+    await client.query(file.sql);
+    return;
+  }
+  for (const statement of file.statements) await client.query(statement.text);
+}
+
 /** The history insert as literal SQL (quoted by the driver), so it can travel with the file. */
 function historyInsertSql(client: pg.Client, file: MigrationFile): string {
   const statements = file.statements.map((s) => client.escapeLiteral(s.text)).join(', ');

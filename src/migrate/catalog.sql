@@ -28,7 +28,7 @@ select jsonb_build_object(
       'type', con.contype, 'definition', pg_get_constraintdef(con.oid)))
     from tbl t join pg_constraint con on con.conrelid = t.oid), '{}'),
   'indexes', coalesce((
-    select jsonb_object_agg(ic.relname, jsonb_build_object('table', t.relname, 'definition', pg_get_indexdef(i.indexrelid)))
+    select jsonb_object_agg(ic.relname, jsonb_build_object('table', t.relname, 'definition', pg_get_indexdef(i.indexrelid), 'valid', i.indisvalid))
     from tbl t join pg_index i on i.indrelid = t.oid join pg_class ic on ic.oid = i.indexrelid), '{}'),
   'functions', coalesce((
     select jsonb_object_agg(p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', jsonb_build_object(

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runFileRaw } from './apply.js';
 import { readCatalog } from './catalog.js';
 import { compareCatalogs, type Difference } from './compare.js';
 import { readMigrations } from './files.js';
@@ -21,7 +22,7 @@ export async function checkIdempotent(url: string, migrationsDir: string): Promi
       const before = await readCatalog(client);
       let error: string | undefined;
       try {
-        await client.query(file.sql);
+        await runFileRaw(client, file);
       } catch (cause) {
         error = (cause as Error).message;
         await client.query('rollback').catch(() => {});

@@ -71,7 +71,9 @@ export function compareCatalogs(expected: Catalog, actual: Catalog): Difference[
             property,
             expected: wanted?.[property],
             actual: found?.[property],
-            message: `${noun} ${name}: ${property.replace(/_/g, ' ')} expected ${a}, got ${b}`,
+            message: section === 'indexes' && property === 'valid' && found?.valid === false
+              ? `${noun} ${name}: invalid (a concurrent build failed): drop index concurrently ${name}, then push again`
+              : `${noun} ${name}: ${property.replace(/_/g, ' ')} expected ${a}, got ${b}`,
           });
         }
       }

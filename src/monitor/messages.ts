@@ -41,11 +41,9 @@ export async function listMessages(pool: Pool, store: MediaStore, ttlSeconds: nu
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
-  if (query.groupId) {
-    const group = await pool.query<{ waGroupId: string }>('select wa_group_id as "waGroupId" from public.groups where id = $1', [query.groupId]);
-    if (!group.rows[0]) throw new NotFoundError('group_not_found', 'Group not found');
-    where.push(`m.chat_id = ${param(group.rows[0].waGroupId)}`);
-  }
+  // The group's chat id is looked up inside the query (one round trip), and the page is still an
+  // index range scan on (chat_id, ts desc).
+  if (query.groupId) where.push(`m.chat_id = (select wa_group_id from public.groups where id = ${param(query.groupId)})`);
   if (query.kind) where.push(`m.kind = ${param(query.kind)}`);
   if (query.q) where.push(`m.text ilike ${param(containsPattern(query.q))}`);
   if (query.before) {
@@ -54,6 +52,10 @@ export async function listMessages(pool: Pool, store: MediaStore, ttlSeconds: nu
   const limit = query.limit ?? 50;
   const sql = `${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by m.ts desc, m.id desc limit ${param(limit)}`;
   const { rows } = await pool.query<Row>(sql, params);
+  if (rows.length === 0 && query.groupId) {
+    const group = await pool.query('select 1 from public.groups where id = $1', [query.groupId]);
+    if (group.rowCount === 0) throw new NotFoundError('group_not_found', 'Group not found');
+  }
 
   const prefix = `${MEDIA_BUCKET}/`;
   const keyOf = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);

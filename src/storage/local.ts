@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import { AppError, ForbiddenError, InputError } from '../errors.js';
 import { type MediaStore, objectKey, signEach } from './store.js';
 
@@ -16,6 +16,18 @@ export interface LocalStoreOptions {
   signingKey: Uint8Array;
   /** Origin the API server is reached at, e.g. `http://localhost:3000`. */
   publicBaseUrl: string;
+}
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
+/**
+ * An HS256 JWT signed with node's HMAC directly: a page of 200 media URLs costs well under a
+ * millisecond this way, against ~0.2 ms per token through WebCrypto.
+ */
+function signToken(claims: Record<string, unknown>, ttlSeconds: number, key: Uint8Array): string {
+  const iat = Math.floor(Date.now() / 1000);
+  const body = `${HEADER}.${Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds })).toString('base64url')}`;
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
 }
 
 /** The local driver: files under `<root>/<bucket>/<key>`, signed URLs served by the API server. */
@@ -45,12 +57,7 @@ export function localStore(options: LocalStoreOptions): MediaStore & { filePath(
     },
     async signedUrl(key: string, ttlSeconds: number) {
       objectKey(key);
-      const now = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({ url: `${options.bucket}/${key}` })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt(now)
-        .setExpirationTime(now + ttlSeconds)
-        .sign(options.signingKey);
+      const token = signToken({ url: `${options.bucket}/${key}` }, ttlSeconds, options.signingKey);
       return `${options.publicBaseUrl}${SIGNED_PATH_PREFIX}/${options.bucket}/${encodeURI(key)}?token=${token}`;
     },
     signedUrls(keys: string[], ttlSeconds: number) {

@@ -32,6 +32,17 @@ describe('db verify', () => {
     ]);
   });
 
+  it('catches an index left invalid by a failed concurrent build, and says how to fix it', async () => {
+    const db = await freshDatabase();
+    // What a cancelled `create index concurrently` leaves behind: the index, marked not valid.
+    await db.pool.query(`update pg_index set indisvalid = false where indexrelid = 'public.messages_kind_ts_idx'::regclass`);
+    const result = await verify(db.url, lock);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.errors.map((e) => e.message), [
+      'index messages_kind_ts_idx: invalid (a concurrent build failed): drop index concurrently messages_kind_ts_idx, then push again',
+    ]);
+  });
+
   it('reports objects the lock does not know as drift warnings, not errors', async () => {
     const db = await freshDatabase();
     await db.pool.query('create table public.hand_made (id int); create index hand_made_idx on public.hand_made (id);');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { runFileRaw } from '../../src/migrate/apply.js';
 import { readCatalog } from '../../src/migrate/catalog.js';
 import { compareCatalogs } from '../../src/migrate/compare.js';
 import { projectPaths, readMigrations } from '../../src/migrate/files.js';
@@ -14,8 +15,8 @@ describe('migrations', async () => {
   for (const file of files) {
     it(`${path.basename(file.path)} runs twice raw with no error and no change`, async () => {
       const before = await readCatalog(db.pool);
-      await db.pool.query(file.sql);
-      await db.pool.query(file.sql);
+      await runFileRaw(db.pool, file);
+      await runFileRaw(db.pool, file);
       assert.deepEqual(compareCatalogs(before, await readCatalog(db.pool)), []);
     });
   }

@@ -1,3 +1,4 @@
+import { nonTransactionalStatements } from '../apply.js';
 import { type MigrationFile, readMigrations } from '../files.js';
 import type { Finding } from './finding.js';
 import { projectRules } from './rules.js';
@@ -18,7 +19,7 @@ export async function lintMigrations(dir: string): Promise<LintReport> {
 
 /** Lints the given (already parsed) migration files. */
 export function lintFiles(files: MigrationFile[]): LintReport {
-  const squawk = squawkFindings(files.map((file) => file.path));
+  const squawk = squawkFindings(files.map((file) => ({ path: file.path, inTransaction: nonTransactionalStatements(file).length === 0 })));
   const findings = [...files.flatMap(projectRules), ...(squawk ?? [])].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
   );

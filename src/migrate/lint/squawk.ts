@@ -39,17 +39,26 @@ interface SquawkViolation {
   rule_name: string;
 }
 
-/** squawk's safety findings for the files, as warnings; null when squawk is not available. */
-export function squawkFindings(files: string[]): Finding[] | null {
+function runSquawk(binary: string, files: string[], inTransaction: boolean): SquawkViolation[] | null {
+  if (files.length === 0) return [];
+  const args = ['--reporter=json', ...(inTransaction ? ['--assume-in-transaction'] : []), `--exclude=${EXCLUDED.join(',')}`, ...files];
+  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) return null;
+  return JSON.parse(result.stdout || '[]') as SquawkViolation[];
+}
+
+/**
+ * squawk's safety findings for the files, as warnings; null when squawk is not available. Files
+ * push runs in a transaction are checked as such; files it runs statement by statement (a
+ * `create index concurrently`, say) are checked as running outside one.
+ */
+export function squawkFindings(files: { path: string; inTransaction: boolean }[]): Finding[] | null {
   const binary = squawkBinary();
   if (!binary || files.length === 0) return binary ? [] : null;
-  const result = spawnSync(binary, ['--reporter=json', '--assume-in-transaction', `--exclude=${EXCLUDED.join(',')}`, ...files], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) return null;
-  const violations = JSON.parse(result.stdout || '[]') as SquawkViolation[];
-  return violations.map((v) => ({
+  const inside = runSquawk(binary, files.filter((f) => f.inTransaction).map((f) => f.path), true);
+  const outside = runSquawk(binary, files.filter((f) => !f.inTransaction).map((f) => f.path), false);
+  if (!inside || !outside) return null;
+  return [...inside, ...outside].map((v) => ({
     file: path.basename(v.file),
     line: v.line + 1,
     column: v.column + 1,

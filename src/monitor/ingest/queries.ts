@@ -46,23 +46,29 @@ export const LINK_PARENTS = `
   ), texts as (
     select id, chat_id, sender, ts from touched where kind = 'text'
     union
+    -- A range scan of (chat_id, ts desc) per new media item: "offset 0" keeps the planner from
+    -- flattening the lateral into a hash join over the whole table.
     select t.id, t.chat_id, t.sender, t.ts
       from touched m
-      join public.messages t on t.chat_id = m.chat_id
-       and t.ts between m.ts - interval '90 seconds' and m.ts + interval '90 seconds'
-       and t.sender = m.sender and t.kind = 'text'
+     cross join lateral (
+       select t.id, t.chat_id, t.sender, t.ts from public.messages t
+        where t.chat_id = m.chat_id
+          and t.ts between m.ts - interval '90 seconds' and m.ts + interval '90 seconds'
+          and t.sender = m.sender and t.kind = 'text' offset 0) t
      where m.kind in ('image', 'video', 'audio', 'doc')
   ), links as (
-    select x.id, (
-      select p.id from public.messages p
-       where p.chat_id = x.chat_id and p.sender = x.sender and p.kind in ('image', 'video', 'audio', 'doc')
-         and p.ts between x.ts - interval '90 seconds' and x.ts + interval '90 seconds'
-       order by abs(extract(epoch from p.ts - x.ts)), p.ts, p.id
-       limit 1) as parent_id
-    from texts x
+    -- The nearest media item of each text, looked up once (texts without one drop out here).
+    select x.id, p.id as parent_id
+      from texts x
+     cross join lateral (
+       select p.id from public.messages p
+        where p.chat_id = x.chat_id and p.sender = x.sender and p.kind in ('image', 'video', 'audio', 'doc')
+          and p.ts between x.ts - interval '90 seconds' and x.ts + interval '90 seconds'
+        order by abs(extract(epoch from p.ts - x.ts)), p.ts, p.id
+        limit 1) p
   )
   update public.messages t set parent_id = links.parent_id
     from links
-   where t.id = links.id and t.parent_id is null and links.parent_id is not null`;
+   where t.id = links.id and t.parent_id is null`;
 
 export const AUDIT = 'insert into public.audit_log (kind, detail) select kind, detail from jsonb_to_recordset($1::jsonb) as r(kind text, detail jsonb)';
