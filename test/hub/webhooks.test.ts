@@ -142,6 +142,14 @@ describe('Meta webhooks', async () => {
     assert.equal((await app.inject(signedPost(webhookBody(status)))).statusCode, 200);
   });
 
+  it('a NUL character (valid JSON, not storable in PostgreSQL text) is kept as U+FFFD, never a 5xx', async () => {
+    const res = await app.inject(signedPost(webhookBody(textChange('PN-A', '628666', 'nul \u0000 here', 'wamid.NUL', 'Na\u0000me'))));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().stored, 1);
+    const row = await one(db.pool, 'select m.text, t.contact_name from wa_messages m join wa_threads t on t.id = m.thread_id where m.wa_message_id = \'wamid.NUL\'');
+    assert.deepEqual(row, { text: 'nul \uFFFD here', contact_name: 'Na\uFFFDme' });
+  });
+
   it('the same event POSTed 50 times at once is stored once', async () => {
     const body = webhookBody(textChange('PN-A', '628777', 'storm', 'wamid.STORM'));
     const results = await Promise.all(Array.from({ length: 50 }, () => app.inject(signedPost(body))));

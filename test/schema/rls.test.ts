@@ -47,6 +47,20 @@ describe('row level security', async () => {
     await assert.rejects(asUser(db.pool, alice, 'select access_token_enc from wa_phone_numbers'), { code: '42501' });
   });
 
+  it('the server-only functions (outbox claim, rate limiter, webhook ingest) refuse anon and signed-in users', async () => {
+    await db.pool.query(`insert into outbox_messages (workspace_id, to_phone, idempotency_key) values ($1, '62811', 'rls-claim')`, [ws]);
+    const calls = [
+      'select * from public.claim_outbox(10, \'thief\')',
+      'select public.take_rate_limit_slot(\'send:victim\', 1, 60)',
+      'select public.ingest_meta_webhook_events(\'[]\'::jsonb)',
+    ];
+    for (const sql of calls) {
+      await assert.rejects(asAnon(db.pool, sql), { code: '42501' }, sql);
+      await assert.rejects(asUser(db.pool, alice, sql), { code: '42501' }, sql);
+    }
+    assert.equal((await one(db.pool, 'select status from outbox_messages where idempotency_key = \'rls-claim\'')).status, 'queued');
+  });
+
   it('every public table has RLS enabled', async () => {
     const rows = (await db.pool.query('select tablename from pg_tables where schemaname = \'public\' and not rowsecurity')).rows;
     assert.deepEqual(rows, []);

@@ -1,0 +1,129 @@
+-- Meta Hub webhook ingest as one stored function: a whole POST (every event Meta batched into it)
+-- is one statement, so one round trip and one implicit transaction. The API extracts the events
+-- and their stable keys; routing, dedupe, the thread upsert, the message insert and forward-only
+-- statuses happen here, where the constraints that make them safe live.
+--
+-- p_events: a json array of
+--   {kind: 'message', key, phone_number_id, raw, message_id, from, contact_name, type, text, preview, at}
+--   {kind: 'status',  key, phone_number_id, raw, message_id, status, at, error_code, error_message}
+--   {kind: 'other',   key, phone_number_id, raw}
+-- Returns {stored, duplicates, orphans: [{phoneNumberId, eventKey, reason}], others: [keys of
+-- newly stored events of a shape wabase does not act on]}.
+create or replace function public.ingest_meta_webhook_events(p_events jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_event jsonb;
+  v_pnid text;
+  v_connection record;
+  v_reason text;
+  v_event_id uuid;
+  v_thread_id uuid;
+  v_at timestamptz;
+  v_stored integer := 0;
+  v_duplicates integer := 0;
+  v_orphans jsonb := '[]'::jsonb;
+  v_others jsonb := '[]'::jsonb;
+begin
+  for v_event in select value from jsonb_array_elements(p_events) loop
+    v_pnid := v_event ->> 'phone_number_id';
+    select c.id, c.workspace_id, c.phone_number_id, c.status into v_connection
+      from public.wa_phone_numbers c where c.phone_number_id = v_pnid;
+    if v_pnid is null or not found or v_connection.status <> 'active' then
+      v_reason := case when v_pnid is null then 'no_phone_number_id'
+                       when not found then 'unknown_phone_number_id'
+                       else 'connection_inactive' end;
+      insert into public.orphan_webhook_events (phone_number_id, event_key, payload, reason)
+      values (v_pnid, v_event ->> 'key', coalesce(v_event -> 'raw', 'null'::jsonb), v_reason)
+      on conflict do nothing;
+      v_orphans := v_orphans || jsonb_build_array(jsonb_build_object('phoneNumberId', v_pnid, 'eventKey', v_event ->> 'key', 'reason', v_reason));
+      continue;
+    end if;
+
+    v_event_id := null;
+    insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
+    values (v_connection.workspace_id, v_event ->> 'key', coalesce(v_event -> 'raw', 'null'::jsonb), now())
+    on conflict (workspace_id, event_key) do nothing
+    returning id into v_event_id;
+    if v_event_id is null then
+      v_duplicates := v_duplicates + 1;
+      continue;
+    end if;
+    v_stored := v_stored + 1;
+    v_at := coalesce((v_event ->> 'at')::timestamptz, now());
+
+    if v_event ->> 'kind' = 'message' then
+      insert into public.wa_threads as t
+        (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, unread_count, last_message_preview, last_message_at)
+      values (v_connection.workspace_id, v_connection.id, v_connection.phone_number_id, v_event ->> 'from',
+              v_event ->> 'contact_name', 1, v_event ->> 'preview', v_at)
+      on conflict (workspace_id, phone_number_id, contact_wa_id) do update set
+        connection_id = excluded.connection_id,
+        contact_name = coalesce(excluded.contact_name, t.contact_name),
+        unread_count = t.unread_count + 1,
+        -- A late, older message never replaces the newer preview.
+        last_message_preview = case when t.last_message_at is null or excluded.last_message_at >= t.last_message_at
+                                    then excluded.last_message_preview else t.last_message_preview end,
+        last_message_at = greatest(t.last_message_at, excluded.last_message_at),
+        updated_at = now()
+      returning t.id into v_thread_id;
+      insert into public.wa_messages
+        (workspace_id, thread_id, connection_id, phone_number_id, wa_message_id, direction, type, text, payload, status, status_at, created_at)
+      values (v_connection.workspace_id, v_thread_id, v_connection.id, v_connection.phone_number_id, v_event ->> 'message_id', 'in',
+              coalesce(v_event ->> 'type', 'unknown'), v_event ->> 'text', coalesce(v_event -> 'raw', 'null'::jsonb), 'received', v_at, v_at)
+      on conflict (workspace_id, wa_message_id) do nothing;
+    elsif v_event ->> 'kind' = 'status' then
+      -- Forward only: queued < sent < delivered < read; failed is terminal; an unknown status changes nothing.
+      update public.wa_messages m set
+        status = v_event ->> 'status',
+        status_at = v_at,
+        error_code = case when v_event ->> 'status' = 'failed' then v_event ->> 'error_code' else m.error_code end,
+        error_message = case when v_event ->> 'status' = 'failed' then v_event ->> 'error_message' else m.error_message end
+      where m.workspace_id = v_connection.workspace_id
+        and m.wa_message_id = v_event ->> 'message_id'
+        and m.status <> 'failed'
+        and (case v_event ->> 'status' when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else -1 end)
+          > (case m.status when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else 0 end);
+    else
+      v_others := v_others || jsonb_build_array(v_event ->> 'key');
+    end if;
+  end loop;
+  return jsonb_build_object('stored', v_stored, 'duplicates', v_duplicates, 'orphans', v_orphans, 'others', v_others);
+end
+$$;
+
+-- Several POSTs in one call (the API coalesces POSTs that arrive while the database is busy, so
+-- they share one round trip and one commit). Each POST runs in its own subtransaction: one that
+-- fails is rolled back alone and reported as {error: {code, message}}, the others are kept.
+create or replace function public.ingest_meta_webhook_posts(p_posts jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_post jsonb;
+  v_results jsonb := '[]'::jsonb;
+begin
+  for v_post in select value from jsonb_array_elements(p_posts) loop
+    begin
+      v_results := v_results || jsonb_build_array(public.ingest_meta_webhook_events(v_post));
+    exception when others then
+      v_results := v_results || jsonb_build_array(jsonb_build_object('error', jsonb_build_object('code', sqlstate, 'message', sqlerrm)));
+    end;
+  end loop;
+  return v_results;
+end
+$$;
+
+-- Server-only: Supabase's default grants would let the anon key call these through the REST API.
+-- Webhook ingest, the outbox claim and the rate limiter are for wabase's own connection.
+revoke execute on function public.ingest_meta_webhook_events(jsonb) from public, anon, authenticated;
+grant execute on function public.ingest_meta_webhook_events(jsonb) to service_role;
+revoke execute on function public.ingest_meta_webhook_posts(jsonb) from public, anon, authenticated;
+grant execute on function public.ingest_meta_webhook_posts(jsonb) to service_role;
+revoke execute on function public.claim_outbox(integer, text) from public, anon, authenticated;
+grant execute on function public.claim_outbox(integer, text) to service_role;
+revoke execute on function public.take_rate_limit_slot(text, integer, integer) from public, anon, authenticated;
+grant execute on function public.take_rate_limit_slot(text, integer, integer) to service_role;
