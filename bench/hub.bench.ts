@@ -23,7 +23,7 @@ import { record, stats } from './lib.js';
 
 const root = path.join(import.meta.dirname, '..');
 const SECRET = 'bench-app-secret-0123456789';
-const INGEST_TOTAL = Number(process.env.BENCH_INGEST ?? 6000);
+const INGEST_TOTAL = Number(process.env.BENCH_INGEST ?? 10000);
 const CONCURRENCY = 16;
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10000);
 
@@ -117,10 +117,12 @@ export async function run(): Promise<void> {
     const address = app.server.address() as { port: number };
     const target = `http://127.0.0.1:${address.port}/api/webhooks/meta/whatsapp`;
     const ingestRuns: { rps: number; p50: number; p99: number }[] = [];
-    for (let round = 0; round < 3; round++) {
+    // Round 0 warms up (JIT, caches) and is not counted: the figures are the steady state.
+    for (let round = 0; round <= 3; round++) {
       // Async: the app answering the load runs on this process's event loop.
       const out = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(INGEST_TOTAL), String(CONCURRENCY), 'PN-BENCH']);
+        const total = round === 0 ? 2000 : INGEST_TOTAL;
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(total), String(CONCURRENCY), 'PN-BENCH']);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => {
@@ -131,10 +133,11 @@ export async function run(): Promise<void> {
         });
         child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
       });
-      ingestRuns.push(JSON.parse(out));
+      if (round > 0) ingestRuns.push(JSON.parse(out));
     }
     await app.close();
     const limitRuns = [];
+    await ingestLimit(pool, 2000);
     for (let round = 0; round < 3; round++) limitRuns.push(await ingestLimit(pool, INGEST_TOTAL));
 
     // Drain with the dry-run sender: 1, 2, 4 workers, each beside the database limit.
@@ -155,14 +158,14 @@ export async function run(): Promise<void> {
     const p99 = stats(ingestRuns.map((r) => r.p99));
     const lim = stats(limitRuns);
     const lines = [
-      `### Webhook ingest: ${INGEST_TOTAL} single-message signed POSTs at concurrency ${CONCURRENCY}, loopback, embedded PostgreSQL 17`,
+      `### Webhook ingest: ${INGEST_TOTAL} single-message signed POSTs at concurrency ${CONCURRENCY} (after a 2,000-POST warm-up), loopback, embedded PostgreSQL 17`,
       '',
       '| measure | median (min–max, 3 runs) | target |',
       '|---|---|---|',
       `| wabase POSTs/s | ${rps.median.toFixed(0)} (${rps.min.toFixed(0)}–${rps.max.toFixed(0)}) | ≥ 2,000: ${rps.median >= 2000 ? 'met' : 'not met'} |`,
       `| p50 latency | ${p50.median.toFixed(1)} ms (${p50.min.toFixed(1)}–${p50.max.toFixed(1)}) | |`,
       `| p99 latency | ${p99.median.toFixed(1)} ms (${p99.min.toFixed(1)}–${p99.max.toFixed(1)}) | < 50 ms: ${p99.median < 50 ? 'met' : 'not met'} |`,
-      `| database limit (ingestWebhook in a tight loop, no HTTP) | ${lim.median.toFixed(0)}/s (${lim.min.toFixed(0)}–${lim.max.toFixed(0)}) | |`,
+      `| database limit (ingestWebhook, one POST per transaction, in a tight loop at the same concurrency, no HTTP) | ${lim.median.toFixed(0)}/s (${lim.min.toFixed(0)}–${lim.max.toFixed(0)}) | |`,
       `| wabase / limit | ${(rps.median / lim.median * 100).toFixed(0)}% | ≥ 50%: ${rps.median / lim.median >= 0.5 ? 'met' : 'not met'} |`,
       '',
       `### Outbox drain: ${DRAIN} rows, dry-run sender`,
