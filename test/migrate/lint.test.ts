@@ -61,6 +61,16 @@ create trigger tg after insert on public.t for each row execute function f();`);
     assert.deepEqual(squawk.map((f) => [f.rule, f.severity, f.line]), [['adding-not-nullable-field', 'warning', 1]]);
   });
 
+  it('squawk checks a file push runs outside a transaction as such: a concurrent index build is no warning there', async (t) => {
+    const project = migrationProject({
+      '20260301000000_x.sql': 'create index concurrently if not exists t_c_idx on public.t (c);\ncreate index concurrently if not exists t_d_idx on public.t (d);\n',
+    });
+    const report = await lintMigrations(project.migrations);
+    if (!report.squawk) return t.skip('squawk is not installed for this platform');
+    // Checked as if in a transaction, squawk would flag ban-concurrent-index-creation-in-transaction.
+    assert.deepEqual(report.findings.map((f) => f.rule), []);
+  });
+
   it('a syntax error names the file, line and column', async () => {
     await assert.rejects(lint('select 1;\ncreate tabel x ();'), /20260301000000_x\.sql:2:8: syntax error at or near "tabel"/);
   });
