@@ -74,4 +74,12 @@ describe('webhook batching', async () => {
     assert.equal(small.calls(), 3, '1 alone, then 2 and 2');
     assert.equal(await messages('wamid.B4.') + await messages('wamid.B5.'), 14);
   });
+
+  it('past maxQueued waiting POSTs, a POST is refused at once with 503 ingest_overloaded; the rest are stored', async () => {
+    const batcher = webhookBatcher(db.pool, { maxInFlight: 1, maxQueued: 2 });
+    const results = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => batcher.ingest(post(`wamid.B6.${i}`, `6286${i}`))));
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    assert.deepEqual([(results[3] as PromiseRejectedResult).reason.code, (results[3] as PromiseRejectedResult).reason.status], ['ingest_overloaded', 503]);
+    assert.equal(await messages('wamid.B6.'), 3);
+  });
 });

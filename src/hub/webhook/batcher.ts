@@ -1,4 +1,5 @@
 import type { Pool } from '../../db/pool.js';
+import { AppError } from '../../errors.js';
 import { ingestPost, type PostOutcome, toDatabaseJson } from './ingest.js';
 
 export interface BatcherOptions {
@@ -12,6 +13,11 @@ export interface BatcherOptions {
   maxBatch?: number;
   /** Events per call at most (a single larger POST still goes, alone). Default 1,000. */
   maxEvents?: number;
+  /**
+   * POSTs waiting at most; past it a POST is answered 503 at once (Meta re-delivers), so a stalled
+   * database cannot pile up memory. Default 5,000.
+   */
+  maxQueued?: number;
 }
 
 interface Waiting {
@@ -33,6 +39,7 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   const maxInFlight = options.maxInFlight ?? 2;
   const maxBatch = options.maxBatch ?? 32;
   const maxEvents = options.maxEvents ?? 1000;
+  const maxQueued = options.maxQueued ?? 5000;
   const queue: Waiting[] = [];
   let inFlight = 0;
 
@@ -82,6 +89,9 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   return {
     /** Ingests one POST's events (as `sqlEvents` gives them); resolves once they are committed. */
     ingest(events: Record<string, unknown>[]): Promise<PostOutcome> {
+      if (queue.length >= maxQueued) {
+        return Promise.reject(new AppError('ingest_overloaded', 'webhook ingest is behind the database: retry later', 503));
+      }
       return new Promise((resolve, reject) => {
         queue.push({ events, resolve, reject });
         pump();
