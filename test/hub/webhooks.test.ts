@@ -142,12 +142,16 @@ describe('Meta webhooks', async () => {
     assert.equal((await app.inject(signedPost(webhookBody(status)))).statusCode, 200);
   });
 
-  it('a NUL character (valid JSON, not storable in PostgreSQL text) is kept as U+FFFD, never a 5xx', async () => {
-    const res = await app.inject(signedPost(webhookBody(textChange('PN-A', '628666', 'nul \u0000 here', 'wamid.NUL', 'Na\u0000me'))));
+  it('what JSON allows and PostgreSQL refuses (U+0000, lone surrogates, also in keys) is kept as U+FFFD, never a 5xx', async () => {
+    const change = textChange('PN-A', '628666', 'nul \u0000 and half \ud83d here', 'wamid.NUL', 'Na\u0000me') as { value: Record<string, unknown> };
+    change.value['odd\u0000key'] = 'x';
+    const res = await app.inject(signedPost(webhookBody(change)));
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().stored, 1);
     const row = await one(db.pool, 'select m.text, t.contact_name from wa_messages m join wa_threads t on t.id = m.thread_id where m.wa_message_id = \'wamid.NUL\'');
-    assert.deepEqual(row, { text: 'nul \uFFFD here', contact_name: 'Na\uFFFDme' });
+    assert.deepEqual(row, { text: 'nul \uFFFD and half \uFFFD here', contact_name: 'Na\uFFFDme' });
+    const event = await one(db.pool, 'select payload from meta_webhook_events where event_key = \'msg:wamid.NUL\'');
+    assert.equal((event.payload as { text: { body: string } }).text.body, 'nul \uFFFD and half \uFFFD here');
   });
 
   it('the same event POSTed 50 times at once is stored once', async () => {

@@ -131,6 +131,18 @@ describe('group message ingest', async () => {
     assert.equal((await message(other.key.id!)).parent_id, null);
   });
 
+  it('text PostgreSQL cannot store (U+0000, a lone surrogate) is kept as U+FFFD; a literal "\\u0000" stays as typed', async () => {
+    const nul = wa.text(G, alice, 'nul \u0000 here', t0 + 2500);
+    const lone = wa.text(G, alice, 'half \ud83d of an emoji', t0 + 2501);
+    const literal = wa.text(G, alice, 'typed \\u0000" by hand', t0 + 2502);
+    const result = await ingestMessages(deps, [nul, lone, literal]);
+    assert.equal(result.stored, 3);
+    assert.equal((await message(nul.key.id!)).text, 'nul \uFFFD here');
+    assert.equal((await message(lone.key.id!)).text, 'half \uFFFD of an emoji');
+    assert.equal((await message(literal.key.id!)).text, 'typed \\u0000" by hand');
+    assert.equal((await message(literal.key.id!)).raw.message.conversation, 'typed \\u0000" by hand');
+  });
+
   it('media over MEDIA_MAX_BYTES is skipped with an audit error; the message is kept', async () => {
     const announced = withMedia(wa.image(G, alice, t0 + 3000, { fileLength: 50_000 }), randomBytes(50_000));
     const lied = withMedia(wa.image(G, alice, t0 + 3001, { fileLength: 100 }), randomBytes(20_000));

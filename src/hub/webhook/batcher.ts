@@ -1,6 +1,7 @@
 import type { Pool } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
-import { ingestPost, type PostOutcome, toDatabaseJson } from './ingest.js';
+import { toDatabaseJson } from '../../db/json.js';
+import { ingestPost, type PostOutcome } from './ingest.js';
 
 export interface BatcherOptions {
   /**

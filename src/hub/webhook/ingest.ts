@@ -1,3 +1,4 @@
+import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import { eventTime, extractEvents, previewOf, textOf, type WebhookEvent } from './events.js';
@@ -18,12 +19,6 @@ export interface PostOutcome {
   orphans: { phoneNumberId: string | null; eventKey: string; reason: string }[];
   others: string[];
 }
-
-/** PostgreSQL text and jsonb cannot hold U+0000, which JSON can carry: it is stored as U+FFFD. */
-const withoutNul = (_key: string, value: unknown) => (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value);
-
-/** JSON text for the database, U+0000 replaced. */
-export const toDatabaseJson = (value: unknown) => JSON.stringify(value, withoutNul);
 
 /** An event as `ingest_meta_webhook_events` takes it. */
 function toSqlEvent(event: WebhookEvent): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/tx.js';
 import type { MediaStore } from '../../storage/store.js';
@@ -95,14 +96,14 @@ export async function ingestMessages(deps: IngestDeps, batch: WaMessage[]): Prom
     }));
     await withTransaction(deps.pool, async (client) => {
       await client.query(LOCK_CHATS, [[...new Set(kept.map((m) => m.chatId))]]);
-      const touched = await client.query<{ id: string; inserted: boolean }>(INSERT_MESSAGES, [JSON.stringify(input)]);
+      const touched = await client.query<{ id: string; inserted: boolean }>(INSERT_MESSAGES, [toDatabaseJson(input)]);
       stored = touched.rows.filter((row) => row.inserted).length;
       if (touched.rows.length > 0) await client.query(LINK_PARENTS, [touched.rows.map((row) => row.id)]);
       if (stored > 0) audits.push({ kind: 'ingest', detail: { count: stored } });
-      if (audits.length > 0) await client.query(AUDIT, [JSON.stringify(audits)]);
+      if (audits.length > 0) await client.query(AUDIT, [toDatabaseJson(audits)]);
     });
   } else if (audits.length > 0) {
-    await deps.pool.query(AUDIT, [JSON.stringify(audits)]);
+    await deps.pool.query(AUDIT, [toDatabaseJson(audits)]);
   }
   return { stored, filtered: messages.length - kept.length, mediaSkipped: audits.filter((a) => a.kind === 'error').length };
 }

@@ -52,7 +52,7 @@ function num(value: unknown): number | null {
 }
 
 // PostgreSQL text and jsonb cannot hold NUL; WhatsApp text can.
-const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value.replaceAll('\0', '') : null);
+const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 
 function unwrap(message: Fields): Fields {
   let current = message;
@@ -114,7 +114,7 @@ export function toInbound(message: WaMessage): InboundMessage | null {
     kind,
     text,
     media,
-    raw: JSON.parse(toJson(message).replaceAll('\\u0000', '')) as unknown,
+    raw: JSON.parse(toJson(message)) as unknown,
     source: message,
   };
 }
