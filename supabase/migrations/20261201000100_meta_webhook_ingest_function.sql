@@ -22,6 +22,8 @@ declare
   v_event_id uuid;
   v_thread_id uuid;
   v_at timestamptz;
+  v_status_order constant text[] := array['sent', 'delivered', 'read', 'failed'];
+  v_rank integer;
   v_stored integer := 0;
   v_duplicates integer := 0;
   v_orphans jsonb := '[]'::jsonb;
@@ -75,7 +77,9 @@ begin
               coalesce(v_event ->> 'type', 'unknown'), v_event ->> 'text', coalesce(v_event -> 'raw', 'null'::jsonb), 'received', v_at, v_at)
       on conflict (workspace_id, wa_message_id) do nothing;
     elsif v_event ->> 'kind' = 'status' then
-      -- Forward only: queued < sent < delivered < read; failed is terminal; an unknown status changes nothing.
+      -- Forward only, by position in v_status_order (queued and any other status rank below sent);
+      -- failed is terminal; an unknown incoming status ranks lowest and changes nothing.
+      v_rank := coalesce(array_position(v_status_order, v_event ->> 'status'), -1);
       update public.wa_messages m set
         status = v_event ->> 'status',
         status_at = v_at,
@@ -84,8 +88,7 @@ begin
       where m.workspace_id = v_connection.workspace_id
         and m.wa_message_id = v_event ->> 'message_id'
         and m.status <> 'failed'
-        and (case v_event ->> 'status' when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else -1 end)
-          > (case m.status when 'queued' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else 0 end);
+        and v_rank > coalesce(array_position(v_status_order, m.status), 0);
     else
       v_others := v_others || jsonb_build_array(v_event ->> 'key');
     end if;

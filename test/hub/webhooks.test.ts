@@ -80,6 +80,10 @@ describe('Meta webhooks', async () => {
     await db.pool.query(`insert into wa_messages (workspace_id, thread_id, connection_id, wa_message_id, direction, status)
       select $1, id, $2, 'wamid.OUT1', 'out', 'sent' from wa_threads where contact_wa_id = '628111' and phone_number_id = 'PN-A'`, [ws, connA]);
     const status = async () => (await one(db.pool, 'select status from wa_messages where wa_message_id = \'wamid.OUT1\'')).status;
+    // A status wabase does not know, or "queued", never moves a message.
+    await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.OUT1', 'warned'))));
+    await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.OUT1', 'queued'))));
+    assert.equal(await status(), 'sent');
     await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.OUT1', 'read'))));
     assert.equal(await status(), 'read');
     await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.OUT1', 'delivered'))));
