@@ -4,24 +4,16 @@
  * for the equivalent statements (a tight loop issuing them directly, at the same concurrency).
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { parseConfig } from '../src/config.js';
 import { createPool } from '../src/db/pool.js';
-import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
-import { buildApp } from '../src/http/app.js';
 import { dryRunSender } from '../src/hub/outbox/graph.js';
-import { ingestWebhook } from '../src/hub/webhook/ingest.js';
+import { ingestPost, sqlEvents } from '../src/hub/webhook/ingest.js';
 import { outboxTask } from '../src/hub/outbox/worker-task.js';
-import { createMediaStore } from '../src/storage/create.js';
 import { createLogger } from '../src/log.js';
-import { requiredVersions } from '../src/migrate/status.js';
-import { push } from '../src/migrate/push.js';
+import { listenBenchApp, withBenchServer } from './harness.js';
 import { record, stats } from './lib.js';
 
-const root = path.join(import.meta.dirname, '..');
 const SECRET = 'bench-app-secret-0123456789';
 const INGEST_TOTAL = Number(process.env.BENCH_INGEST ?? 10000);
 const CONCURRENCY = 16;
@@ -75,47 +67,36 @@ async function drainLimit(pool: pg.Pool, workers: number): Promise<number> {
 }
 
 /**
- * The database limit for ingest: the very statements one single-message POST runs (ingestWebhook),
+ * The database limit for ingest: the very statement one single-message POST runs (ingestPost),
  * in a tight loop at the same concurrency, without HTTP, JSON parsing or the signature check.
  */
 async function ingestLimit(pool: pg.Pool, total: number): Promise<number> {
-  const log = createLogger('silent');
   const run = `${Date.now()}`;
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < total) {
       const i = next++;
-      await ingestWebhook(pool, { object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: {
+      await ingestPost(pool, sqlEvents({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: {
         metadata: { phone_number_id: 'PN-BENCH' },
         contacts: [{ profile: { name: `Contact ${i % 500}` }, wa_id: `62899${i % 500}` }],
         messages: [{ from: `62899${i % 500}`, id: `wamid.limit.${run}.${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `m ${i}` } }],
-      } }] }] }, log);
+      } }] }] }));
     }
   }));
   return total / ((performance.now() - started) / 1000);
 }
 
-export async function run(): Promise<void> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-hubbench-'));
-  fs.chmodSync(work, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), port: 54930, password: 'bench' });
-  const url = server.url();
-  try {
-    await push(url, { migrationsDir: path.join(root, 'supabase', 'migrations') });
+export function run(): Promise<void> {
+  return withBenchServer({ port: 54930 }, async (server) => {
+    const url = server.url();
     const pool = createPool(url, { max: 40 });
     const ws = (await pool.query('insert into workspaces (slug, name) values (\'bench\', \'Bench\') returning id')).rows[0].id as string;
     const conn = (await pool.query('insert into wa_phone_numbers (workspace_id, phone_number_id) values ($1, \'PN-BENCH\') returning id', [ws])).rows[0].id as string;
 
     // Ingest over loopback: the real app listening, a separate load process.
-    const config = parseConfig({ DATABASE_URL: url, META_APP_SECRET: SECRET, SUPABASE_JWT_SECRET: 'x'.repeat(40), NODE_ENV: 'test', DB_POOL_MAX: '20' });
-    const jwtKey = new TextEncoder().encode('x'.repeat(40));
-    const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey,
-      requiredMigrations: await requiredVersions(path.join(root, 'supabase', 'migrations')),
-      mediaStore: await createMediaStore(config.storage, jwtKey) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address() as { port: number };
-    const target = `http://127.0.0.1:${address.port}/api/webhooks/meta/whatsapp`;
+    const { app, base } = await listenBenchApp(pool, url, { META_APP_SECRET: SECRET, DB_POOL_MAX: '20' });
+    const target = `${base}/api/webhooks/meta/whatsapp`;
     const ingestRuns: { rps: number; p50: number; p99: number }[] = [];
     // Round 0 warms up (JIT, caches) and is not counted: the figures are the steady state.
     for (let round = 0; round <= 3; round++) {
@@ -165,7 +146,7 @@ export async function run(): Promise<void> {
       `| wabase POSTs/s | ${rps.median.toFixed(0)} (${rps.min.toFixed(0)}–${rps.max.toFixed(0)}) | ≥ 2,000: ${rps.median >= 2000 ? 'met' : 'not met'} |`,
       `| p50 latency | ${p50.median.toFixed(1)} ms (${p50.min.toFixed(1)}–${p50.max.toFixed(1)}) | |`,
       `| p99 latency | ${p99.median.toFixed(1)} ms (${p99.min.toFixed(1)}–${p99.max.toFixed(1)}) | < 50 ms: ${p99.median < 50 ? 'met' : 'not met'} |`,
-      `| database limit (ingestWebhook, one POST per transaction, in a tight loop at the same concurrency, no HTTP) | ${lim.median.toFixed(0)}/s (${lim.min.toFixed(0)}–${lim.max.toFixed(0)}) | |`,
+      `| database limit (ingestPost, one POST per transaction, in a tight loop at the same concurrency, no HTTP) | ${lim.median.toFixed(0)}/s (${lim.min.toFixed(0)}–${lim.max.toFixed(0)}) | |`,
       `| wabase / limit | ${(rps.median / lim.median * 100).toFixed(0)}% | ≥ 50%: ${rps.median / lim.median >= 0.5 ? 'met' : 'not met'} |`,
       '',
       `### Outbox drain: ${DRAIN} rows, dry-run sender`,
@@ -176,8 +157,5 @@ export async function run(): Promise<void> {
     ];
     record('Meta Hub', lines);
     console.log(lines.join('\n'));
-  } finally {
-    await server.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -5,16 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
 import { push } from '../src/migrate/push.js';
+import { root, withBenchServer } from './harness.js';
 import { fmt, record, spread, stats, time } from './lib.js';
 
 const FILES = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const root = path.join(import.meta.dirname, '..');
 
 /** The same files twice: Supabase layout, and dbmate's (which needs its up/down markers). */
 function generate(dir: string, dbmateDir: string): void {
@@ -74,11 +72,8 @@ async function withFreshDb<T>(adminUrl: string, name: string, fn: (url: string) 
   return fn(url.toString());
 }
 
-export async function run(): Promise<void> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-bench-'));
-  fs.chmodSync(work, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), port: 54900, password: 'bench', database: 'postgres' });
-  try {
+export function run(): Promise<void> {
+  return withBenchServer({ port: 54900, database: 'postgres', migrate: false }, async (server, work) => {
     const adminUrl = server.url('postgres');
     const project = path.join(work, 'project');
     const dir = path.join(project, 'supabase', 'migrations');
@@ -159,8 +154,5 @@ export async function run(): Promise<void> {
     record('Migration toolchain', lines);
     console.log(lines.join('\n'));
     console.log(`\nwabase ${fmt(w.median)} per ${FILES} migrations`);
-  } finally {
-    await server.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -4,23 +4,15 @@
  * search; group-message ingest ≥ 2,000 messages/s. Requests go over loopback HTTP to the real app.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { mintAccessToken } from '../src/auth/jwt.js';
-import { parseConfig } from '../src/config.js';
-import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
 import { createPool, type Pool } from '../src/db/pool.js';
-import { buildApp } from '../src/http/app.js';
-import { createLogger } from '../src/log.js';
-import { push } from '../src/migrate/push.js';
-import { requiredVersions } from '../src/migrate/status.js';
 import { ingestMessages } from '../src/monitor/ingest/ingest.js';
 import type { WaMessage } from '../src/monitor/session/port.js';
-import { createMediaStore } from '../src/storage/create.js';
+import type { MediaStore } from '../src/storage/store.js';
+import { benchJwtKey, listenBenchApp, withBenchServer } from './harness.js';
 import { record, stats } from './lib.js';
 
-const root = path.join(import.meta.dirname, '..');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const MEDIA = Math.round(MESSAGES / 10);
 const GROUPS = 50;
@@ -68,7 +60,7 @@ async function latencies(base: string, token: string, urls: string[]): Promise<{
 }
 
 /** Ingest of text batches of 100 with one small image in ten messages, through ingestMessages. */
-async function ingestRate(pool: Pool, store: Awaited<ReturnType<typeof createMediaStore>>, round: number): Promise<number> {
+async function ingestRate(pool: Pool, store: MediaStore, round: number): Promise<number> {
   const media = new Map<string, Uint8Array>();
   const batches: WaMessage[][] = [];
   for (let b = 0; b < INGEST / 100; b++) {
@@ -89,27 +81,18 @@ async function ingestRate(pool: Pool, store: Awaited<ReturnType<typeof createMed
   return INGEST / ((performance.now() - started) / 1000);
 }
 
-export async function run(): Promise<void> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-bench-monitor-'));
-  fs.chmodSync(work, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), port: 54940, password: 'bench' });
-  const url = server.url();
-  try {
-    await push(url, { migrationsDir: path.join(root, 'supabase', 'migrations') });
+export function run(): Promise<void> {
+  return withBenchServer({ port: 54940 }, async (server, work) => {
+    const url = server.url();
     const pool = createPool(url, { max: 10 });
     const loadStarted = performance.now();
     await load(pool);
     console.log(`loaded ${MESSAGES} messages and ${MEDIA} media in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
 
-    const jwtKey = new TextEncoder().encode('x'.repeat(40));
-    const config = parseConfig({ DATABASE_URL: url, SUPABASE_JWT_SECRET: 'x'.repeat(40), NODE_ENV: 'test', STORAGE_LOCAL_DIR: path.join(work, 'storage'), OPS_ADMIN_EMAILS: 'bench@example.com' });
-    const mediaStore = await createMediaStore(config.storage, jwtKey);
-    const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey, requiredMigrations: await requiredVersions(path.join(root, 'supabase', 'migrations')), mediaStore });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const { app, base, mediaStore } = await listenBenchApp(pool, url, { STORAGE_LOCAL_DIR: path.join(work, 'storage'), OPS_ADMIN_EMAILS: 'bench@example.com' });
     const user = (await pool.query<{ id: string }>('insert into auth.users (email) values (\'bench@example.com\') returning id')).rows[0]!.id;
     await pool.query('insert into platform_admins (user_id, email) values ($1, \'bench@example.com\')', [user]);
-    const token = await mintAccessToken(jwtKey, { sub: user, email: 'bench@example.com', expiresIn: 3600 });
+    const token = await mintAccessToken(benchJwtKey, { sub: user, email: 'bench@example.com', expiresIn: 3600 });
     const groupIds = (await pool.query<{ id: string }>('select id from groups order by name')).rows.map((r) => r.id);
 
     const scenarios: [string, string[], number][] = [
@@ -149,8 +132,5 @@ export async function run(): Promise<void> {
     ];
     record('Group monitor', lines);
     console.log(lines.join('\n'));
-  } finally {
-    await server.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -59,11 +59,12 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
       for (const waiting of batch) waiting.reject(error);
       return;
     }
-    await Promise.all(batch.map(async (waiting, i) => {
+    // Retries go one after another, on this call's slot, so maxInFlight still bounds the connections.
+    for (const [i, waiting] of batch.entries()) {
       const result = results[i]!;
       if ('error' in result) await ingestPost(pool, waiting.events).then(waiting.resolve, waiting.reject);
       else waiting.resolve(result);
-    }));
+    }
   }
 
   /** The next batch: at least one POST, then more while they fit. */

@@ -66,13 +66,3 @@ export async function ingestPost(pool: Pool, events: Record<string, unknown>[]):
   const { rows } = await pool.query<{ result: PostOutcome }>('select public.ingest_meta_webhook_events($1::jsonb) as result', [toDatabaseJson(events)]);
   return rows[0]!.result;
 }
-
-/**
- * Ingests one webhook POST: each event is routed by phone_number_id to its connection (unknown or
- * inactive: kept as an orphan), deduplicated on its stable key, and applied (thread upsert and
- * message insert, or a forward-only status change) by the `ingest_meta_webhook_events` function,
- * all in one transaction.
- */
-export async function ingestWebhook(pool: Pool, body: unknown, log: Pick<Logger, 'warn' | 'info'>): Promise<IngestResult> {
-  return reportOutcome(await ingestPost(pool, sqlEvents(body)), log);
-}
