@@ -6,7 +6,12 @@ import { InputError } from '../errors.js';
  */
 export function beforeCondition(before: string, column: string, idColumn: string, param: (value: unknown) => string): string {
   const [ts, id] = before.split('~');
-  if (!ts || Number.isNaN(Date.parse(ts))) throw new InputError('before must be an ISO timestamp or the nextBefore of a previous page');
+  // JavaScript reads "1" or year 275760 as dates and PostgreSQL does not: only an ISO date of
+  // years 1..9999 goes on, as given (a round trip through Date would drop the cursor's microseconds).
+  const year = ts ? new Date(ts).getUTCFullYear() : Number.NaN;
+  if (!ts || !/^\d{4}-\d{2}-\d{2}/.test(ts) || !(year >= 1 && year <= 9999)) {
+    throw new InputError('before must be an ISO timestamp or the nextBefore of a previous page');
+  }
   if (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new InputError('before has a malformed id part');
   const at = param(ts);
   if (id === undefined) return `${column} < ${at}::timestamptz`;

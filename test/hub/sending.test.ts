@@ -138,6 +138,13 @@ describe('sending through the outbox', async () => {
     assert.equal((await one(db.pool, 'select count(*)::int as n from wa_messages where text = \'not mine\'')).n, 0);
   });
 
+  it('a text PostgreSQL cannot store (U+0000) is a 400, and queues nothing', async () => {
+    const res = await send(threadA, 'nul \u0000 inside');
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().error.code, 'invalid_input');
+    assert.equal((await one(db.pool, 'select count(*)::int as n from wa_messages where text like \'nul %\'')).n, 0);
+  });
+
   it('rate limits per workspace with 429 and Retry-After', async () => {
     const { app: strict } = await testApp(db, { SEND_RATE_LIMIT: '1' });
     const ws2 = await createWorkspace(db.pool, 'rate-ws', [alice.id]);

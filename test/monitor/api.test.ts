@@ -104,7 +104,9 @@ describe('group monitor API', async () => {
   });
 
   it('bad input is a 400 naming the field; an unknown group is a 404', async () => {
-    for (const [query, field] of [['limit=201', 'limit'], ['kind=gif', 'kind'], ['groupId=nope', 'groupId'], ['before=yesterday', 'before']]) {
+    // "1" and a year past PostgreSQL's range are dates to JavaScript, not to PostgreSQL.
+    for (const [query, field] of [['limit=201', 'limit'], ['kind=gif', 'kind'], ['groupId=nope', 'groupId'], ['before=yesterday', 'before'],
+      ['before=1', 'before'], ['before=%2B275760-01-01T00:00:00Z', 'before']]) {
       const res = await get(`/api/messages?${query}`);
       assert.equal(res.statusCode, 400, query);
       assert.match(res.json().error.message, new RegExp(field!), query);

@@ -20,6 +20,11 @@ const CLIENT_PG_CODES: Record<string, [number, string, string]> = {
   '22P02': [400, 'invalid_input', 'A value has the wrong format'],
   '22003': [400, 'invalid_input', 'A number is out of range'],
   '22001': [400, 'invalid_input', 'A value is too long'],
+  '22007': [400, 'invalid_input', 'A date or time has the wrong format'],
+  '22008': [400, 'invalid_input', 'A date or time is out of range'],
+  // JSON may carry U+0000; PostgreSQL text (22021) and jsonb (22P05) cannot hold it.
+  '22021': [400, 'invalid_input', 'A value contains a character that cannot be stored (U+0000)'],
+  '22P05': [400, 'invalid_input', 'A value contains a character that cannot be stored (U+0000)'],
   '57014': [503, 'timeout', 'The request took too long'],
   '53300': [503, 'database_busy', 'Too many connections, retry later'],
 };
