@@ -17,7 +17,13 @@ as $$
 declare
   v_event jsonb;
   v_pnid text;
-  v_connection record;
+  -- The connection of v_pnid, looked up again only when the number changes (a POST's events
+  -- usually share one).
+  v_looked_up boolean := false;
+  v_last_pnid text;
+  v_connection_id uuid;
+  v_workspace_id uuid;
+  v_connection_status text;
   v_reason text;
   v_event_id uuid;
   v_thread_id uuid;
@@ -31,11 +37,16 @@ declare
 begin
   for v_event in select value from jsonb_array_elements(p_events) loop
     v_pnid := v_event ->> 'phone_number_id';
-    select c.id, c.workspace_id, c.phone_number_id, c.status into v_connection
-      from public.wa_phone_numbers c where c.phone_number_id = v_pnid;
-    if v_pnid is null or not found or v_connection.status <> 'active' then
+    if not v_looked_up or v_pnid is distinct from v_last_pnid then
+      -- No row (or no number): all three become null.
+      select c.id, c.workspace_id, c.status into v_connection_id, v_workspace_id, v_connection_status
+        from public.wa_phone_numbers c where c.phone_number_id = v_pnid;
+      v_last_pnid := v_pnid;
+      v_looked_up := true;
+    end if;
+    if v_connection_id is null or v_connection_status <> 'active' then
       v_reason := case when v_pnid is null then 'no_phone_number_id'
-                       when not found then 'unknown_phone_number_id'
+                       when v_connection_id is null then 'unknown_phone_number_id'
                        else 'connection_inactive' end;
       insert into public.orphan_webhook_events (phone_number_id, event_key, payload, reason)
       values (v_pnid, v_event ->> 'key', coalesce(v_event -> 'raw', 'null'::jsonb), v_reason)
@@ -46,7 +57,7 @@ begin
 
     v_event_id := null;
     insert into public.meta_webhook_events (workspace_id, event_key, payload, processed_at)
-    values (v_connection.workspace_id, v_event ->> 'key', coalesce(v_event -> 'raw', 'null'::jsonb), now())
+    values (v_workspace_id, v_event ->> 'key', coalesce(v_event -> 'raw', 'null'::jsonb), now())
     on conflict (workspace_id, event_key) do nothing
     returning id into v_event_id;
     if v_event_id is null then
@@ -59,7 +70,7 @@ begin
     if v_event ->> 'kind' = 'message' then
       insert into public.wa_threads as t
         (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, unread_count, last_message_preview, last_message_at)
-      values (v_connection.workspace_id, v_connection.id, v_connection.phone_number_id, v_event ->> 'from',
+      values (v_workspace_id, v_connection_id, v_pnid, v_event ->> 'from',
               v_event ->> 'contact_name', 1, v_event ->> 'preview', v_at)
       on conflict (workspace_id, phone_number_id, contact_wa_id) do update set
         connection_id = excluded.connection_id,
@@ -73,7 +84,7 @@ begin
       returning t.id into v_thread_id;
       insert into public.wa_messages
         (workspace_id, thread_id, connection_id, phone_number_id, wa_message_id, direction, type, text, payload, status, status_at, created_at)
-      values (v_connection.workspace_id, v_thread_id, v_connection.id, v_connection.phone_number_id, v_event ->> 'message_id', 'in',
+      values (v_workspace_id, v_thread_id, v_connection_id, v_pnid, v_event ->> 'message_id', 'in',
               coalesce(v_event ->> 'type', 'unknown'), v_event ->> 'text', coalesce(v_event -> 'raw', 'null'::jsonb), 'received', v_at, v_at)
       on conflict (workspace_id, wa_message_id) do nothing;
     elsif v_event ->> 'kind' = 'status' then
@@ -85,7 +96,7 @@ begin
         status_at = v_at,
         error_code = case when v_event ->> 'status' = 'failed' then v_event ->> 'error_code' else m.error_code end,
         error_message = case when v_event ->> 'status' = 'failed' then v_event ->> 'error_message' else m.error_message end
-      where m.workspace_id = v_connection.workspace_id
+      where m.workspace_id = v_workspace_id
         and m.wa_message_id = v_event ->> 'message_id'
         and m.status <> 'failed'
         and v_rank > coalesce(array_position(v_status_order, m.status), 0);

@@ -105,6 +105,18 @@ describe('Meta webhooks', async () => {
     }));
     assert.deepEqual(res.json(), { ok: true, stored: 4, deduped: false, orphans: 0 });
     assert.equal((await one(db.pool, 'select unread_count from wa_threads where contact_wa_id = \'628333\'')).unread_count, 2);
+    assert.equal((await one(db.pool, 'select connection_id from wa_messages where wa_message_id = \'wamid.BATCH3\'')).connection_id, connB);
+  });
+
+  it('one POST switching numbers routes every event to its own number, an unknown one in between included', async () => {
+    const res = await app.inject(signedPost(webhookBody(
+      textChange('PN-A', '628901', 'a', 'wamid.MIX1'), textChange('PN-NOPE', '628902', 'x', 'wamid.MIX2'),
+      textChange('PN-B', '628903', 'b', 'wamid.MIX3'), textChange('PN-A', '628904', 'a again', 'wamid.MIX4'))));
+    assert.deepEqual(res.json(), { ok: true, stored: 3, deduped: false, orphans: 1 });
+    const routed = await db.pool.query('select wa_message_id, connection_id from wa_messages where wa_message_id like \'wamid.MIX%\' order by 1');
+    assert.deepEqual(routed.rows, [
+      { wa_message_id: 'wamid.MIX1', connection_id: connA }, { wa_message_id: 'wamid.MIX3', connection_id: connB }, { wa_message_id: 'wamid.MIX4', connection_id: connA },
+    ]);
   });
 
   it('orphan events: unknown phone_number_id is stored, answered 200, and logged with "orphan event"', async () => {
