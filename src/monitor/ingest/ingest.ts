@@ -2,6 +2,7 @@ import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/tx.js';
 import type { MediaStore } from '../../storage/store.js';
+import { bufferReplacer } from '../session/buffer-json.js';
 import type { WaMessage } from '../session/port.js';
 import { archiveMedia } from './media.js';
 import { AUDIT, INGEST_FILTERS, INSERT_MESSAGES, LINK_PARENTS, LOCK_CHATS } from './queries.js';
@@ -92,11 +93,11 @@ export async function ingestMessages(deps: IngestDeps, batch: WaMessage[]): Prom
       text: m.text,
       media_id: mediaIds.get(m.waMsgId) ?? null,
       group_id: filters.groups[m.chatId],
-      raw: m.raw,
+      raw: m.source,
     }));
     await withTransaction(deps.pool, async (client) => {
       await client.query(LOCK_CHATS, [[...new Set(kept.map((m) => m.chatId))]]);
-      const touched = await client.query<{ id: string; inserted: boolean }>(INSERT_MESSAGES, [toDatabaseJson(input)]);
+      const touched = await client.query<{ id: string; inserted: boolean }>(INSERT_MESSAGES, [toDatabaseJson(input, bufferReplacer)]);
       stored = touched.rows.filter((row) => row.inserted).length;
       if (touched.rows.length > 0) await client.query(LINK_PARENTS, [touched.rows.map((row) => row.id)]);
       if (stored > 0) audits.push({ kind: 'ingest', detail: { count: stored } });

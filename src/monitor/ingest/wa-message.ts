@@ -1,4 +1,3 @@
-import { toJson } from '../session/buffer-json.js';
 import type { WaMessage } from '../session/port.js';
 
 /** Seed 001's `messages.kind`. */
@@ -23,9 +22,7 @@ export interface InboundMessage {
   kind: MessageKind;
   text: string | null;
   media: MediaRef | null;
-  /** The message as WhatsApp sent it, JSON-safe (binary as base64). */
-  raw: unknown;
-  /** The original, for downloading its media. */
+  /** The message as WhatsApp sent it: stored as `raw` (binary as base64), and used to download its media. */
   source: WaMessage;
 }
 
@@ -114,7 +111,6 @@ export function toInbound(message: WaMessage): InboundMessage | null {
     kind,
     text,
     media,
-    raw: JSON.parse(toJson(message)) as unknown,
     source: message,
   };
 }
