@@ -65,7 +65,9 @@ describe('WhatsApp session (scripted fake)', async () => {
     assert.equal(row.status, 'connecting');
     assert.equal(row.detail.qr, '2@fakeqr,abc,def');
     assert.ok(Date.parse(String(row.detail.expiresAt)) > Date.now());
-    assert.equal((await audits('qr_generated')).length, 1);
+    // The audit row is written just after the status: wait for it rather than race it.
+    const generated = await until('the qr_generated audit', async () => ((await audits('qr_generated')).length > 0 ? audits('qr_generated') : null));
+    assert.equal(generated.length, 1);
   });
 
   it('creds.update and key writes are persisted in the wa_sessions row, binary intact', async () => {
