@@ -21,6 +21,36 @@ export const threadPatch = z.object({
   read: z.literal(true).optional(),
 });
 
+/** A thread as the inbox shows it (the columns of THREAD). */
+export interface Thread {
+  id: string;
+  workspaceId: string;
+  connectionId: string | null;
+  phoneNumberId: string;
+  contactWaId: string;
+  contactName: string | null;
+  status: 'open' | 'pending' | 'closed';
+  assignedTo: string | null;
+  unreadCount: number;
+  lastMessagePreview: string | null;
+  lastMessageAt: Date | null;
+  tags: string[];
+}
+
+/** A message as a thread shows it. */
+export interface ThreadMessage {
+  id: string;
+  direction: 'in' | 'out';
+  type: string;
+  text: string | null;
+  status: 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+  waMessageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  statusAt: Date | null;
+  createdAt: Date;
+}
+
 const THREAD = `t.id, t.workspace_id as "workspaceId", t.connection_id as "connectionId", t.phone_number_id as "phoneNumberId",
   t.contact_wa_id as "contactWaId", t.contact_name as "contactName", t.status, t.assigned_to as "assignedTo",
   t.unread_count as "unreadCount", t.last_message_preview as "lastMessagePreview", t.last_message_at as "lastMessageAt",
@@ -38,12 +68,16 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 }
 
 /** The inbox: a member's threads with filters and keyset paging, under RLS. */
-export async function listThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadQuery>) {
+export async function listThreads(
+  pool: Pool,
+  user: UserClaims,
+  query: z.output<typeof threadQuery>,
+): Promise<{ threads: Thread[]; nextCursor: string | null }> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
   const pattern = query.q ? containsPattern(query.q) : null;
   const rows = await withUser(pool, user, async (client) =>
-    (await client.query(
+    (await client.query<Thread & { sort_at: string }>(
       `select ${THREAD}, ${SORT}::text as sort_at from public.wa_threads t
        where t.workspace_id = $1
          and ($2::text is null or t.status = $2)
@@ -65,11 +99,16 @@ export async function listThreads(pool: Pool, user: UserClaims, query: z.output<
 }
 
 /** Messages of a thread, newest first, `before` a message time for older pages. */
-export async function listMessages(pool: Pool, user: UserClaims, threadId: string, options: { before?: string; limit: number }) {
+export async function listMessages(
+  pool: Pool,
+  user: UserClaims,
+  threadId: string,
+  options: { before?: string; limit: number },
+): Promise<{ messages: ThreadMessage[] }> {
   return withUser(pool, user, async (client) => {
     const thread = await client.query('select 1 from public.wa_threads where id = $1', [threadId]);
     if (thread.rowCount === 0) throw new NotFoundError('thread_not_found', 'Thread not found');
-    const result = await client.query(
+    const result = await client.query<ThreadMessage>(
       `select id, direction, type, text, status, wa_message_id as "waMessageId", error_code as "errorCode",
               error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt"
        from public.wa_messages where thread_id = $1 and ($2::timestamptz is null or created_at < $2)
@@ -81,7 +120,7 @@ export async function listMessages(pool: Pool, user: UserClaims, threadId: strin
 }
 
 /** Status, assignee, tags (replaced) and read (unread_count back to 0), in one transaction as the user. */
-export async function updateThread(pool: Pool, user: UserClaims, threadId: string, patch: z.output<typeof threadPatch>) {
+export async function updateThread(pool: Pool, user: UserClaims, threadId: string, patch: z.output<typeof threadPatch>): Promise<Thread> {
   return withUser(pool, user, async (client) => {
     const found = await client.query<{ workspace_id: string }>('select workspace_id from public.wa_threads where id = $1 for update', [threadId]);
     const workspaceId = found.rows[0]?.workspace_id;
@@ -107,6 +146,6 @@ export async function updateThread(pool: Pool, user: UserClaims, threadId: strin
         [threadId, workspaceId, tags],
       );
     }
-    return (await client.query(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0];
+    return (await client.query<Thread>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]!;
   });
 }

@@ -18,7 +18,7 @@ export async function listActivity(pool: Pool, query: ActivityQuery) {
   if (query.kind) where.push(`kind = ${param(query.kind)}`);
   if (query.before) where.push(beforeCondition(query.before, 'at', 'id', param));
   const limit = query.limit ?? 50;
-  const { rows } = await pool.query<{ id: string; kind: string; at: Date; cursor: string; detail: unknown }>(
+  const { rows } = await pool.query<{ id: string; kind: AuditKind; at: Date; cursor: string; detail: Record<string, unknown> }>(
     `select id, kind, at, to_json(at) #>> '{}' as cursor, detail from public.audit_log
       ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, id desc limit ${param(limit)}`,
     params,

@@ -7,18 +7,19 @@ export interface Entitlement {
   key: string;
   enabled: boolean;
   payload: Record<string, unknown>;
-  expiresAt: string | null;
+  expiresAt: Date | null;
   reason: string | null;
   updatedBy: string | null;
-  updatedAt: string;
+  updatedAt: Date;
 }
 
-const COLUMNS = `workspace_id as "workspaceId", key, enabled, payload, expires_at as "expiresAt", reason,
+/** The columns of an Entitlement, from workspace_entitlements or the functions that return its rows. */
+export const ENTITLEMENT_COLUMNS = `workspace_id as "workspaceId", key, enabled, payload, expires_at as "expiresAt", reason,
   updated_by as "updatedBy", updated_at as "updatedAt"`;
 
 async function current(client: PoolClient, workspaceId: string, key: string): Promise<Entitlement | null> {
   const result = await client.query<Entitlement>(
-    `select ${COLUMNS} from public.workspace_entitlements where workspace_id = $1 and key = $2 for update`,
+    `select ${ENTITLEMENT_COLUMNS} from public.workspace_entitlements where workspace_id = $1 and key = $2 for update`,
     [workspaceId, key],
   );
   return result.rows[0] ?? null;
@@ -42,7 +43,7 @@ async function setEntitlement(
     const payload = change.payload ?? before?.payload ?? {};
     const enabled = change.enabled ?? before?.enabled ?? false;
     const result = await client.query<Entitlement>(
-      `select ${COLUMNS} from public.set_workspace_entitlement_payload($1, $2, $3, $4, $5, $6)`,
+      `select ${ENTITLEMENT_COLUMNS} from public.set_workspace_entitlement_payload($1, $2, $3, $4, $5, $6)`,
       [workspaceId, key, enabled, JSON.stringify(payload), before?.expiresAt ?? null, change.reason],
     );
     const after = result.rows[0]!;

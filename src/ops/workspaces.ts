@@ -1,16 +1,50 @@
 import type { Pool } from '../db/pool.js';
 import { NotFoundError } from '../errors.js';
-import { UUID } from './inputs.js';
 import { containsPattern } from '../db/like.js';
+import { ENTITLEMENT_COLUMNS, type Entitlement } from './entitlements.js';
+import { UUID } from './inputs.js';
 
 export interface WorkspaceSummary {
   id: string;
   slug: string;
   name: string;
-  status: string;
-  createdAt: string;
+  status: 'active' | 'suspended';
+  createdAt: Date;
   balance: number;
   enabledEntitlements: string[];
+}
+
+/** One workspace_token_ledger row. */
+export interface LedgerEntry {
+  id: string;
+  delta: number;
+  reason: string;
+  refType: string;
+  refId: string | null;
+  balanceAfter: number;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** One owner_audit_log row of a workspace. */
+export interface OwnerAuditEntry {
+  id: string;
+  action: string;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  targetTable: string | null;
+  targetId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  meta: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface WorkspaceDetail {
+  workspace: WorkspaceSummary;
+  entitlements: Entitlement[];
+  ledger: LedgerEntry[];
+  audit: OwnerAuditEntry[];
 }
 
 const SUMMARY = `w.id, w.slug, w.name, w.status, w.created_at as "createdAt",
@@ -37,32 +71,32 @@ export async function listWorkspaces(
 }
 
 /** Everything the ops detail page shows; unknown and malformed ids are both "Workspace not found". */
-export async function workspaceDetail(pool: Pool, id: string) {
+export async function workspaceDetail(pool: Pool, id: string): Promise<WorkspaceDetail> {
   if (!UUID.test(id)) throw new NotFoundError('workspace_not_found', 'Workspace not found');
   const workspace = await pool.query<WorkspaceSummary>(
     `select ${SUMMARY} from public.workspaces w left join public.workspace_token_balance b on b.workspace_id = w.id
      where w.id = $1`,
     [id],
   );
-  if (!workspace.rows[0]) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+  const summary = workspace.rows[0];
+  if (!summary) throw new NotFoundError('workspace_not_found', 'Workspace not found');
   const [entitlements, ledger, audit] = await Promise.all([
-    pool.query(
-      `select key, enabled, payload, reason, expires_at as "expiresAt", updated_by as "updatedBy", updated_at as "updatedAt"
-       from public.workspace_entitlements where workspace_id = $1 order by key`,
+    pool.query<Entitlement>(
+      `select ${ENTITLEMENT_COLUMNS} from public.workspace_entitlements where workspace_id = $1 order by key`,
       [id],
     ),
-    pool.query(
+    pool.query<LedgerEntry>(
       `select id, delta, reason, ref_type as "refType", ref_id as "refId", balance_after as "balanceAfter",
               created_by as "createdBy", created_at as "createdAt"
        from public.workspace_token_ledger where workspace_id = $1 order by created_at desc, id desc limit 50`,
       [id],
     ),
-    pool.query(
+    pool.query<OwnerAuditEntry>(
       `select id, action, actor_user_id as "actorUserId", actor_email as "actorEmail", target_table as "targetTable",
               target_id as "targetId", before_data as "before", after_data as "after", meta, created_at as "createdAt"
        from public.owner_audit_log where workspace_id = $1 order by created_at desc, id desc limit 50`,
       [id],
     ),
   ]);
-  return { workspace: workspace.rows[0], entitlements: entitlements.rows, ledger: ledger.rows, audit: audit.rows };
+  return { workspace: summary, entitlements: entitlements.rows, ledger: ledger.rows, audit: audit.rows };
 }

@@ -5,10 +5,14 @@ import { queueText } from '../../hub/send-text.js';
 import { listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { bearerSecurity, errorBody } from '../schemas.js';
+import { queuedSend, savedView, thread, threadMessage } from '../responses/hub.js';
+import { bearerSecurity, errorResponses } from '../schemas.js';
 
-const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody, 429: errorBody };
-const view = z.object({ id: z.string(), workspaceId: z.string(), name: z.string(), filters: viewFilters, createdAt: z.any(), updatedAt: z.any() });
+/** Reads: bad query (400), no or bad token (401), the database failing or busy (500, 503). */
+const readErrors = errorResponses(400, 401, 500, 503);
+/** Writes also meet a bad, oversized or non-JSON body (400, 413, 415). */
+const writeErrors = errorResponses(400, 401, 413, 415, 500, 503);
+const notFound = errorResponses(404);
 
 /** Meta Hub routes for members: send-text through the outbox, saved views. */
 export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -27,7 +31,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           text: z.string().trim().min(1, 'text must not be empty').max(4096, 'text must be at most 4096 characters'),
           idempotencyKey: z.string().trim().max(200).nullish(),
         }),
-        response: { 202: z.object({ queued: z.literal(true), outboxId: z.string(), messageId: z.string(), duplicate: z.boolean() }), ...errors },
+        response: { 202: queuedSend, ...writeErrors, ...errorResponses(404, 409, 429) },
       },
     }, async (request, reply) => {
       const result = await queueText(ctx.pool, currentUser(request), request.body, ctx.config.sendRateLimit);
@@ -41,7 +45,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'The inbox: filters status, assignee (me, unassigned, a user id), tag, q; cursor paging',
         security: bearerSecurity,
         querystring: threadQuery,
-        response: { 200: z.object({ threads: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...errors },
+        response: { 200: z.object({ threads: z.array(thread), nextCursor: z.string().nullable() }), ...readErrors },
       },
     }, async (request) => listThreads(ctx.pool, currentUser(request), request.query));
 
@@ -53,7 +57,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         security: bearerSecurity,
         params: z.object({ id: z.uuid() }),
         querystring: z.object({ before: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ messages: z.array(z.record(z.string(), z.unknown())) }), ...errors },
+        response: { 200: z.object({ messages: z.array(threadMessage) }), ...readErrors, ...notFound },
       },
     }, async (request) => listMessages(ctx.pool, currentUser(request), request.params.id, request.query));
 
@@ -65,13 +69,13 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         security: bearerSecurity,
         params: z.object({ id: z.uuid() }),
         body: threadPatch,
-        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+        response: { 200: thread, ...writeErrors, ...notFound },
       },
     }, async (request) => updateThread(ctx.pool, currentUser(request), request.params.id, request.body));
 
     app.get('/api/meta/whatsapp/saved-views', {
       ...common,
-      schema: { tags, summary: 'The caller\'s saved views in a workspace', security: bearerSecurity, querystring: z.object({ workspaceId: z.uuid() }), response: { 200: z.object({ views: z.array(view) }), ...errors } },
+      schema: { tags, summary: 'The caller\'s saved views in a workspace', security: bearerSecurity, querystring: z.object({ workspaceId: z.uuid() }), response: { 200: z.object({ views: z.array(savedView) }), ...readErrors } },
     }, async (request) => ({ views: await listViews(ctx.pool, currentUser(request), request.query.workspaceId) }));
 
     app.post('/api/meta/whatsapp/saved-views', {
@@ -81,13 +85,13 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Save a filter combination under a name',
         security: bearerSecurity,
         body: z.object({ workspaceId: z.uuid(), name: z.string().trim().min(1, 'name must not be empty').max(80, 'name must be at most 80 characters'), filters: viewFilters.default({}) }),
-        response: { 201: view, ...errors },
+        response: { 201: savedView, ...writeErrors, ...errorResponses(404, 409) },
       },
     }, async (request, reply) => reply.status(201).send(await createView(ctx.pool, currentUser(request), request.body)));
 
     app.delete('/api/meta/whatsapp/saved-views', {
       ...common,
-      schema: { tags, summary: 'Delete a saved view', security: bearerSecurity, body: z.object({ workspaceId: z.uuid(), viewId: z.uuid() }), response: { 200: z.object({ deleted: z.literal(true) }), ...errors } },
+      schema: { tags, summary: 'Delete a saved view', security: bearerSecurity, body: z.object({ workspaceId: z.uuid(), viewId: z.uuid() }), response: { 200: z.object({ deleted: z.literal(true) }), ...writeErrors, ...notFound } },
     }, async (request) => {
       await deleteView(ctx.pool, currentUser(request), request.body.workspaceId, request.body.viewId);
       return { deleted: true as const };

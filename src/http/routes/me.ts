@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withUser } from '../../db/with-user.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { bearerSecurity, errorBody } from '../schemas.js';
+import { bearerSecurity, errorResponses, id } from '../schemas.js';
 
 /** `GET /api/me`: who the database thinks the caller is, under RLS (role and `auth.uid()`). */
 export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -17,8 +17,8 @@ export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'The caller as the database sees it',
           security: bearerSecurity,
           response: {
-            200: z.object({ userId: z.string(), email: z.string().nullable(), dbRole: z.string() }),
-            401: errorBody,
+            200: z.object({ userId: id, email: z.string().nullable(), dbRole: z.string() }),
+            ...errorResponses(401, 500, 503),
           },
         },
       },

@@ -9,27 +9,17 @@ import { listMessages } from '../../monitor/messages.js';
 import { monitorQr, monitorStatus } from '../../monitor/status.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { bearerSecurity, errorBody } from '../schemas.js';
+import { activityEntry, archivedMessage, auditKind, flagAnswer, group, messageKind, monitorQrBody, monitorStatusBody } from '../responses/monitor.js';
+import { bearerSecurity, errorResponses, integer } from '../schemas.js';
 
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 429: errorBody };
+/** Every monitor route: no token (401), not an owner or admin (403), the database failing or busy (500, 503). */
+const errors = errorResponses(401, 403, 500, 503);
+/** Routes that take input: a bad query, path or body (400). */
+const inputErrors = errorResponses(400);
+/** POSTs: an oversized or non-JSON body (413, 415). */
+const bodyErrors = errorResponses(400, 413, 415);
 const limit = z.coerce.number().int().min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200').default(50);
-const kinds = z.enum(['text', 'image', 'video', 'audio', 'doc', 'other']);
-const auditKinds = z.enum(['connect', 'disconnect', 'reconnect', 'qr_generated', 'discovery', 'group_rename', 'ingest', 'error']);
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
-const media = z.object({
-  id: z.string(), sha256: z.string(), mime: z.string(), bytes: z.number(),
-  width: z.number().nullable(), height: z.number().nullable(), durationS: z.number().nullable(),
-  url: z.string().nullable(), expiresAt: z.string(),
-});
-const message = z.object({
-  id: z.string(), waMsgId: z.string(), ts: z.string(), chatId: z.string(), groupId: z.string().nullable(), groupName: z.string().nullable(),
-  sender: z.string(), kind: z.string(), text: z.string().nullable(), parentId: z.string().nullable(), media: media.nullable(),
-});
-const group = z.object({
-  id: z.string(), waGroupId: z.string(), name: z.string(), monitor: z.boolean(), lastSeenTs: z.any(), createdAt: z.any(), blocked: z.boolean(),
-});
-const auditEntry = z.object({ id: z.string(), kind: z.string(), at: z.string(), detail: z.any() });
-const flagAnswer = z.object({ key: z.string(), at: z.string() });
 
 /** Group monitor API: owners and platform admins only (viewers read). */
 export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -47,12 +37,12 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Archived group messages, newest first, with their media and signed URLs',
         querystring: z.object({
           groupId: z.uuid({ message: 'groupId must be a group id (uuid)' }).optional(),
-          kind: kinds.optional(),
+          kind: messageKind.optional(),
           q: z.string().trim().min(1).max(200, 'q must be at most 200 characters').optional(),
           before: z.string().max(100).optional(),
           limit,
         }),
-        response: { 200: z.object({ items: z.array(message), nextBefore: z.string().nullable() }), ...errors },
+        response: { 200: z.object({ items: z.array(archivedMessage), nextBefore: z.string().nullable() }), ...errors, ...inputErrors, ...errorResponses(404) },
       },
     }, async (request) => {
       await access(request, 'read');
@@ -63,13 +53,7 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ...common,
       schema: {
         tags, security, summary: 'Session status, pending worker requests and group counts',
-        response: {
-          200: z.object({
-            status: z.string(), waNumber: z.string().nullable(), waName: z.string().nullable(), lastStatusAt: z.string(),
-            qrAvailable: z.boolean(), pendingFlags: z.array(z.string()), groups: z.object({ total: z.number(), monitored: z.number() }),
-          }),
-          ...errors,
-        },
+        response: { 200: monitorStatusBody, ...errors },
       },
     }, async (request) => {
       await access(request, 'read');
@@ -78,7 +62,7 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/monitor/qr', {
       ...common,
-      schema: { tags, security, summary: 'The QR to scan while connecting, and when it expires', response: { 200: z.object({ status: z.string(), qr: z.string().nullable(), expiresAt: z.string().nullable() }), ...errors } },
+      schema: { tags, security, summary: 'The QR to scan while connecting, and when it expires', response: { 200: monitorQrBody, ...errors } },
     }, async (request) => {
       await access(request, 'read');
       return monitorQr(ctx.pool);
@@ -92,7 +76,7 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     for (const [url, key, summary] of actions) {
       app.post(url, {
         ...common,
-        schema: { tags, security, summary, response: { 202: flagAnswer, ...errors } },
+        schema: { tags, security, summary, response: { 202: flagAnswer, ...errors, ...bodyErrors, ...errorResponses(429) } },
       }, async (request, reply) => {
         await access(request, 'write');
         return reply.status(202).send(await requestFlag(ctx.pool, key, ctx.config.monitor.flagIntervalSeconds));
@@ -109,7 +93,7 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           limit,
           offset: z.coerce.number().int().min(0, 'offset must be 0 or more').max(1_000_000).default(0),
         }),
-        response: { 200: z.object({ items: z.array(group), total: z.number() }), ...errors },
+        response: { 200: z.object({ items: z.array(group), total: integer }), ...errors, ...inputErrors },
       },
     }, async (request) => {
       await access(request, 'read');
@@ -122,7 +106,7 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags, security, summary: 'Turn monitoring of a group on or off (the only writer of monitor)',
         params: z.object({ id: z.uuid({ message: 'id must be a group id (uuid)' }) }),
         body: z.object({ monitor: z.boolean({ message: 'monitor must be true or false' }) }),
-        response: { 200: group, ...errors },
+        response: { 200: group, ...errors, ...bodyErrors, ...errorResponses(404) },
       },
     }, async (request) => {
       await access(request, 'write');
@@ -133,8 +117,8 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ...common,
       schema: {
         tags, security, summary: 'The monitor audit log, newest first',
-        querystring: z.object({ kind: auditKinds.optional(), before: z.string().max(100).optional(), limit }),
-        response: { 200: z.object({ items: z.array(auditEntry), nextBefore: z.string().nullable() }), ...errors },
+        querystring: z.object({ kind: auditKind.optional(), before: z.string().max(100).optional(), limit }),
+        response: { 200: z.object({ items: z.array(activityEntry), nextBefore: z.string().nullable() }), ...errors, ...inputErrors },
       },
     }, async (request) => {
       await access(request, 'read');

@@ -11,33 +11,15 @@ import { changeTokens } from '../../ops/tokens.js';
 import { listWorkspaces, workspaceDetail } from '../../ops/workspaces.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { bearerSecurity, errorBody } from '../schemas.js';
+import { entitlement, tokenChange, workspaceDetailBody, workspaceSummary } from '../responses/ops.js';
+import { bearerSecurity, errorResponses, integer } from '../schemas.js';
 
 const idParams = z.object({ id: z.string() });
 const keyParams = z.object({ id: z.string(), key: entitlementKey });
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 429: errorBody };
-const entitlement = z.object({
-  workspaceId: z.string(),
-  key: z.string(),
-  enabled: z.boolean(),
-  payload: z.record(z.string(), z.unknown()),
-  expiresAt: z.any(),
-  reason: z.string().nullable(),
-  updatedBy: z.string().nullable(),
-  updatedAt: z.any(),
-});
-
-const workspaceSummary = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  status: z.string(),
-  createdAt: z.any(),
-  balance: z.number(),
-  enabledEntitlements: z.array(z.string()),
-});
-const rows = z.array(z.record(z.string(), z.unknown()));
-const detail = z.object({ workspace: workspaceSummary, entitlements: rows, ledger: rows, audit: rows });
+/** Every ops route: no token (401), not a platform admin (403), the database failing or busy (500, 503). */
+const errors = errorResponses(401, 403, 500, 503);
+/** Writes: bad input (400), an unknown workspace (404), an oversized or non-JSON body (413, 415), the per-admin rate (429). */
+const writeErrors = errorResponses(400, 404, 413, 415, 429);
 
 /** Ops console: platform admins only (OPS_ADMIN_EMAILS and a platform_admins row). */
 export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -56,7 +38,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/ops/workspaces', {
       ...common,
-      schema: { tags, summary: 'Workspaces by name or slug, with balance and enabled entitlements', security: bearerSecurity, querystring: listQuery, response: { 200: z.object({ items: z.array(workspaceSummary), total: z.number() }), ...errors } },
+      schema: { tags, summary: 'Workspaces by name or slug, with balance and enabled entitlements', security: bearerSecurity, querystring: listQuery, response: { 200: z.object({ items: z.array(workspaceSummary), total: integer }), ...errors, ...errorResponses(400) } },
     }, async (request) => {
       await admin(request);
       return listWorkspaces(ctx.pool, request.query);
@@ -64,7 +46,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/ops/workspaces/:id', {
       ...common,
-      schema: { tags, summary: 'Workspace detail: balance, entitlements, last 50 ledger and audit entries', security: bearerSecurity, params: idParams, response: { 200: detail, 401: errorBody, 403: errorBody, 404: errorBody } },
+      schema: { tags, summary: 'Workspace detail: balance, entitlements, last 50 ledger and audit entries', security: bearerSecurity, params: idParams, response: { 200: workspaceDetailBody, ...errors, ...errorResponses(404) } },
     }, async (request) => {
       await admin(request);
       return workspaceDetail(ctx.pool, request.params.id);
@@ -79,7 +61,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           security: bearerSecurity,
           params: idParams,
           body: tokenChangeBody,
-          response: { 200: z.object({ applied: z.boolean(), balance: z.number(), ledgerId: z.string() }), ...errors },
+          response: { 200: tokenChange, ...errors, ...writeErrors, ...errorResponses(409) },
         },
       }, async (request) => {
         const acting = await writer(request, request.params.id);
@@ -89,7 +71,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/ops/workspaces/:id/entitlements/:key/enable', {
       ...common,
-      schema: { tags, summary: 'Enable an entitlement (absent or empty payload stores {})', security: bearerSecurity, params: keyParams, body: enableBody, response: { 200: entitlement, ...errors } },
+      schema: { tags, summary: 'Enable an entitlement (absent or empty payload stores {})', security: bearerSecurity, params: keyParams, body: enableBody, response: { 200: entitlement, ...errors, ...writeErrors } },
     }, async (request) => {
       const acting = await writer(request, request.params.id);
       return enableEntitlement(ctx.pool, acting, request.params.id, request.params.key, request.body.payload);
@@ -97,7 +79,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/ops/workspaces/:id/entitlements/:key/disable', {
       ...common,
-      schema: { tags, summary: 'Disable an entitlement (reason optional)', security: bearerSecurity, params: keyParams, body: disableBody, response: { 200: entitlement, ...errors } },
+      schema: { tags, summary: 'Disable an entitlement (reason optional)', security: bearerSecurity, params: keyParams, body: disableBody, response: { 200: entitlement, ...errors, ...writeErrors } },
     }, async (request) => {
       const acting = await writer(request, request.params.id);
       return disableEntitlement(ctx.pool, acting, request.params.id, request.params.key, request.body.reason ?? null);
@@ -105,7 +87,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.put('/api/ops/workspaces/:id/entitlements/:key/payload', {
       ...common,
-      schema: { tags, summary: 'Replace an entitlement payload (a JSON object)', security: bearerSecurity, params: keyParams, body: payloadBody, response: { 200: entitlement, ...errors } },
+      schema: { tags, summary: 'Replace an entitlement payload (a JSON object)', security: bearerSecurity, params: keyParams, body: payloadBody, response: { 200: entitlement, ...errors, ...writeErrors } },
     }, async (request) => {
       const acting = await writer(request, request.params.id);
       return updateEntitlementPayload(ctx.pool, acting, request.params.id, request.params.key, request.body.payload);

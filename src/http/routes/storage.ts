@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
@@ -7,7 +8,10 @@ import { SIGNED_PATH_PREFIX, verifySignedToken } from '../../storage/local.js';
 import { contentTypeFor } from '../../storage/mime.js';
 import { objectKey } from '../../storage/store.js';
 import type { AppContext } from '../context.js';
-import { errorBody } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
+
+/** The object's bytes: a stream the serializer never touches, documented as binary. */
+const objectBytes = z.custom<Readable>((value) => value instanceof Readable).meta({ type: 'string', format: 'binary' });
 
 /**
  * Serves the local store's signed URLs (Supabase's `/storage/v1/object/sign/<bucket>/<path>` shape):
@@ -24,7 +28,11 @@ export function storageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Download a media object through a signed URL (local store)',
         params: z.object({ 'bucket': z.string(), '*': z.string() }),
         querystring: z.object({ token: z.string().optional() }),
-        response: { 200: z.any(), 400: errorBody, 403: errorBody, 404: errorBody },
+        response: {
+          // Sent with the content type of the object's name (image/jpeg, video/mp4, ...).
+          200: { description: 'The object', content: { 'application/octet-stream': { schema: objectBytes } } },
+          ...errorResponses(400, 403, 404, 500),
+        },
       },
     }, async (request, reply) => {
       const { bucket, '*': key } = request.params;

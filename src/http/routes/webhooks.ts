@@ -5,7 +5,7 @@ import { webhookBatcher } from '../../hub/webhook/batcher.js';
 import { reportOutcome, sqlEvents } from '../../hub/webhook/ingest.js';
 import { validSignature } from '../../hub/webhook/signature.js';
 import type { AppContext } from '../context.js';
-import { errorBody } from '../schemas.js';
+import { errorResponses, integer } from '../schemas.js';
 
 const PATH = '/api/webhooks/meta/whatsapp';
 
@@ -25,7 +25,10 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['webhooks'],
         summary: 'Meta verification handshake',
         querystring: z.object({ 'hub.mode': z.string().optional(), 'hub.verify_token': z.string().optional(), 'hub.challenge': z.string().optional() }),
-        response: { 200: z.string(), 403: errorBody },
+        response: {
+          200: { description: 'The hub.challenge, echoed', content: { 'text/plain': { schema: z.string() } } },
+          ...errorResponses(400, 403),
+        },
       },
     }, async (request, reply) => {
       const query = request.query;
@@ -43,10 +46,9 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['webhooks'],
         summary: 'Meta webhook events (X-Hub-Signature-256 signed)',
         response: {
-          200: z.object({ ok: z.boolean(), stored: z.number(), deduped: z.boolean(), orphans: z.number() }),
-          400: errorBody,
-          401: errorBody,
-          413: errorBody,
+          200: z.object({ ok: z.boolean(), stored: integer, deduped: z.boolean(), orphans: integer }),
+          // 500: the POST failed twice; 503: the database is busy or 5,000 POSTs already wait. Meta re-delivers both.
+          ...errorResponses(400, 401, 413, 500, 503),
         },
       },
     }, async (request) => {

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { viewFilters } from '../../hub/saved-views.js';
+import { id, integer, timestamp } from '../schemas.js';
+
+/** A wa_threads row as the inbox lists it, with its tags (sorted). */
+export const thread = z.object({
+  id,
+  workspaceId: id,
+  connectionId: id.nullable(),
+  phoneNumberId: z.string(),
+  contactWaId: z.string(),
+  contactName: z.string().nullable(),
+  status: z.enum(['open', 'pending', 'closed']),
+  assignedTo: id.nullable(),
+  unreadCount: integer,
+  lastMessagePreview: z.string().nullable(),
+  lastMessageAt: timestamp.nullable(),
+  tags: z.array(z.string()),
+});
+
+/** A wa_messages row as a thread shows it. */
+export const threadMessage = z.object({
+  id,
+  direction: z.enum(['in', 'out']),
+  type: z.string(),
+  text: z.string().nullable(),
+  status: z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'received']),
+  waMessageId: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  statusAt: timestamp.nullable(),
+  createdAt: timestamp,
+});
+
+export const savedView = z.object({
+  id,
+  workspaceId: id,
+  name: z.string(),
+  filters: viewFilters,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const queuedSend = z.object({ queued: z.literal(true), outboxId: id, messageId: id, duplicate: z.boolean() });
