@@ -47,10 +47,10 @@ describe('HTTP foundation', async () => {
     assert.match(res.json().reason, /1 migration\(s\) pending/);
   });
 
-  it('answers unknown routes in the one error shape', async () => {
-    const res = await app.inject({ method: 'GET', url: '/nope?x=1' });
+  it('answers unknown API routes in the one error shape', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/nope?x=1' });
     assert.equal(res.statusCode, 404);
-    assert.deepEqual(res.json(), { error: { code: 'route_not_found', message: 'No route GET /nope' } });
+    assert.deepEqual(res.json(), { error: { code: 'route_not_found', message: 'No route GET /api/nope' } });
   });
 
   it('hides 5xx messages from clients', async () => {

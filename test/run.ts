@@ -67,8 +67,27 @@ async function ensureTemplate(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+function newestFile(target: string): number {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(target).map((name) => newestFile(path.join(target, name))));
+}
+
+/** The browser tests run against web/dist: rebuild it when a web source is newer (an edit since npm install). */
+async function ensureWebBuild(): Promise<void> {
+  const web = path.join(root, 'web');
+  const index = path.join(web, 'dist', 'index.html');
+  const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((name) => newestFile(path.join(web, name))));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  const started = performance.now();
+  const { build } = await import('vite');
+  await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+  console.log(`# web app built in ${Math.round(performance.now() - started)} ms`);
+}
+
 async function main(): Promise<number> {
   const files = testFiles(process.argv.slice(2));
+  await ensureWebBuild();
   const external = process.env.TEST_DATABASE_URL;
   const home = path.join(root, '.wabase');
   const server = external

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -13,6 +14,8 @@ import { monitorRoutes } from './routes/monitor.js';
 import { opsRoutes } from './routes/ops.js';
 import { storageRoutes } from './routes/storage.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { contentSecurityPolicy } from './web/csp.js';
+import { registerWebApp, type WebApp } from './web/static.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -38,11 +41,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerErrorHandling(app);
+  let webApp: WebApp | null = null;
+  registerErrorHandling(app, (request, reply) => webApp?.serveClientRoute(request, reply) ?? false);
 
-  await app.register(helmet, { global: true });
+  await app.register(helmet, { global: true, contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.config) } });
   await app.register(cors, { origin: ctx.config.corsOrigins.length > 0 ? ctx.config.corsOrigins : false });
   await registerOpenApi(app);
+  // After helmet, so the app's files get its headers too.
+  webApp = await registerWebApp(app, ctx.webRoot ?? path.resolve('web', 'dist'));
 
   await app.register(healthRoutes(ctx));
   await app.register(meRoutes(ctx));

@@ -14,4 +14,6 @@ export interface AppContext {
   requiredMigrations: string[];
   /** Private store of group media (local, Supabase Storage or S3). */
   mediaStore: MediaStore;
+  /** The built web app served at `/`; default `web/dist` under the working directory. */
+  webRoot?: string;
 }

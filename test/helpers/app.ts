@@ -24,7 +24,7 @@ export const testJwtKey = new TextEncoder().encode(TEST_JWT_SECRET);
 export async function testApp(
   db: TestDatabase,
   env: Record<string, string> = {},
-  options: { logLines?: string[] } = {},
+  options: { logLines?: string[]; webRoot?: string } = {},
 ): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -41,6 +41,7 @@ export async function testApp(
     jwtKey: testJwtKey,
     requiredMigrations,
     mediaStore: await createMediaStore(config.storage, testJwtKey),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   };
   const app = await buildApp(ctx);
   after(() => app.close());

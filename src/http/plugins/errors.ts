@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, pgCode, RateLimitedError } from '../../errors.js';
 
@@ -33,10 +33,15 @@ const CLIENT_PG_CODES: Record<string, [number, string, string]> = {
  * One error shape for everything: `{"error":{"code":"snake_case","message":"…"}}`.
  * 5xx messages are logged with their cause and hidden from clients.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
-  );
+export function registerErrorHandling(
+  app: FastifyInstance,
+  /** Answers what no route matched before the JSON 404 (the web app's client routes); true when it did. */
+  fallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false,
+): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (fallback(request, reply)) return reply;
+    return send(reply, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

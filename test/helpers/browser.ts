@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, type TestContext } from 'node:test';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium: the real binary first (the /usr/bin wrapper prints a harmless warning). */
+const CANDIDATES = [process.env.CHROME_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const INSTALL = 'apt-get install -y chromium fonts-liberation';
+
+export function chromiumPath(): string | null {
+  return CANDIDATES.find((candidate): candidate is string => Boolean(candidate && fs.existsSync(candidate))) ?? null;
+}
+
+/**
+ * The browser for a test file, closed when the file ends. No Chromium: the file's tests are
+ * skipped with the reason, unless WABASE_REQUIRE_BROWSER=1 (CI), where that is a failure.
+ */
+export async function launchBrowser(): Promise<Browser | null> {
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    if (process.env.WABASE_REQUIRE_BROWSER === '1') throw new Error(`WABASE_REQUIRE_BROWSER=1 but no Chromium was found: ${INSTALL}`);
+    return null;
+  }
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    // This machine's network is closed: without these Chromium keeps dialling Google's services.
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  after(() => browser.close());
+  return browser;
+}
+
+export const skipReason = `Chromium not found (${INSTALL}; or set CHROME_PATH)`;
+
+/** Skips a test when there is no browser; returns it otherwise. */
+export function needBrowser(t: TestContext, browser: Browser | null): browser is Browser {
+  if (!browser) t.skip(skipReason);
+  return browser !== null;
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, uncaught exceptions and CSP violations seen so far. */
+  problems: string[];
+}
+
+/**
+ * A page in a fresh context (its own storage) that records every console error, uncaught error
+ * and CSP violation, so a test can assert there were none.
+ */
+export async function watchedPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<WatchedPage> {
+  const context = await browser.newContext({ baseURL, viewport });
+  const problems: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  after(() => context.close().catch(() => {}));
+  return { page, context, problems };
+}
+
+const SHOTS = path.resolve('.wabase', 'screenshots');
+
+/** Screenshots for a person to look at (kept out of git, under .wabase/screenshots): desktop and 390 px. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const original = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(original);
+}
