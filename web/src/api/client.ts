@@ -1,0 +1,16 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import { currentAccessToken } from '../auth/auth-client';
+import type { paths } from './schema';
+
+/** Every API call carries the signed-in user's access token (refreshed by the auth client first). */
+const bearer: Middleware = {
+  async onRequest({ request }) {
+    const token = await currentAccessToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+};
+
+/** The typed API client, generated from the server's OpenAPI document (`npm run api:gen`). */
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(bearer);

@@ -1,0 +1,48 @@
+/** An API failure as the server described it: `{"error":{"code","message"}}`, or a network failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly retryAfterSeconds: number | null;
+
+  constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+function errorBody(body: unknown): { code: string; message: string } | null {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') return { code: error.code, message: error.message };
+  return null;
+}
+
+/**
+ * The data of an openapi-fetch result, or an ApiError carrying the server's code and message
+ * (a fetch that never reached the server becomes `network_error`).
+ */
+export async function unwrap<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await request;
+  } catch {
+    throw new ApiError(0, 'network_error', 'Cannot reach the wabase server. Check your connection and try again.');
+  }
+  if (result.response.ok) return result.data as T;
+  const described = errorBody(result.error);
+  const retryAfter = Number(result.response.headers.get('retry-after'));
+  throw new ApiError(
+    result.response.status,
+    described?.code ?? 'http_error',
+    described?.message ?? `The server answered ${result.response.status}`,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
+}
+
+/** The message to show a person for any thrown value. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong';
+}

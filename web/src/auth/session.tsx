@@ -1,0 +1,65 @@
+import type { Session } from '@supabase/auth-js';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { authClient } from './auth-client';
+
+export type AuthState =
+  | { status: 'loading' } |
+  { status: 'signed-out' } |
+  { status: 'signed-in'; session: Session };
+
+interface AuthContextValue {
+  state: AuthState;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+/** The session as the auth client knows it; every screen reads it from here. */
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}
+
+/** The signed-in session; only for screens behind the sign-in guard. */
+export function useSession(): Session {
+  const { state } = useAuth();
+  if (state.status !== 'signed-in') throw new Error('useSession without a session');
+  return state.session;
+}
+
+export function AuthProvider({ children, onChange }: { children: ReactNode; onChange: () => void }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    let unsubscribe = () => {};
+    let live = true;
+    void authClient().then(async (auth) => {
+      const { data } = await auth.getSession();
+      if (!live) return;
+      setState(data.session ? { status: 'signed-in', session: data.session } : { status: 'signed-out' });
+      const subscription = auth.onAuthStateChange((event, session) => {
+        if (event === 'SIGNED_OUT' || !session) queryClient.clear();
+        setState(session ? { status: 'signed-in', session } : { status: 'signed-out' });
+        onChange();
+      });
+      unsubscribe = () => subscription.data.subscription.unsubscribe();
+    }, () => live && setState({ status: 'signed-out' }));
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [queryClient, onChange]);
+
+  const value = useMemo<AuthContextValue>(() => ({
+    state,
+    async signOut() {
+      const auth = await authClient();
+      // Revokes the refresh token on the server, then forgets the local session.
+      await auth.signOut({ scope: 'local' });
+    },
+  }), [state]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

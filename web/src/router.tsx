@@ -1,0 +1,85 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { HomePage } from './app/home';
+import { NotFoundPage } from './app/not-found';
+import { Shell } from './app/shell';
+import { AccountPage } from './auth/account-page';
+import { currentAccessToken } from './auth/auth-client';
+import { SetupPage } from './auth/setup-page';
+import { SignInPage } from './auth/sign-in-page';
+import { WorkspaceDetailPage } from './ops/workspace-detail-page';
+import { WorkspacesPage } from './ops/workspaces-page';
+import { parseSearch, stringifySearch, text, wholeNumber } from './search-params';
+
+/** `?q=…&page=…`; both optional (absent means no search, page 1). */
+export interface WorkspacesSearch {
+  q?: string;
+  page?: number;
+}
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet, notFoundComponent: NotFoundPage });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search): { redirect?: string; error_code?: string; error_description?: string } => ({
+    redirect: text(search.redirect) || undefined,
+    error_code: text(search.error_code) || undefined,
+    error_description: text(search.error_description) || undefined,
+  }),
+  component: SignInPage,
+});
+
+const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', component: SetupPage });
+
+/** Everything behind sign-in: no session sends the person to /sign-in and back here after. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ location }) => {
+    if (!(await currentAccessToken())) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: Shell,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
+
+const workspacesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/platform-admin',
+  validateSearch: (search): WorkspacesSearch => {
+    const page = wholeNumber(search.page, 1);
+    return { q: text(search.q) || undefined, page: page === 1 ? undefined : page };
+  },
+  component: WorkspacesPage,
+});
+
+const workspaceRoute = createRoute({ getParentRoute: () => appRoute, path: '/ops/workspaces/$workspaceId', component: WorkspaceDetailPage });
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  setupRoute,
+  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    parseSearch,
+    stringifySearch,
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
