@@ -53,10 +53,9 @@ export interface WatchedPage {
 export async function watchedPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<WatchedPage> {
   const context = await browser.newContext({ baseURL, viewport });
   const problems: string[] = [];
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-    });
+  // Chromium logs most CSP refusals itself; this catches every one, reported or not.
+  await context.addInitScript({
+    content: 'document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));',
   });
   const page = await context.newPage();
   page.on('console', (message) => {

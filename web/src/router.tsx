@@ -1,14 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
-import { HomePage } from './app/home';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { NotFoundPage } from './app/not-found';
-import { Shell } from './app/shell';
-import { AccountPage } from './auth/account-page';
 import { currentAccessToken } from './auth/auth-client';
-import { SetupPage } from './auth/setup-page';
 import { SignInPage } from './auth/sign-in-page';
-import { WorkspaceDetailPage } from './ops/workspace-detail-page';
-import { WorkspacesPage } from './ops/workspaces-page';
 import { parseSearch, stringifySearch, text, wholeNumber } from './search-params';
 
 /** `?q=…&page=…`; both optional (absent means no search, page 1). */
@@ -34,7 +28,7 @@ const signInRoute = createRoute({
   component: SignInPage,
 });
 
-const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', component: SetupPage });
+const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', component: lazyRouteComponent(() => import('./auth/setup-page'), 'SetupPage') });
 
 /** Everything behind sign-in: no session sends the person to /sign-in and back here after. */
 const appRoute = createRoute({
@@ -43,11 +37,12 @@ const appRoute = createRoute({
   beforeLoad: async ({ location }) => {
     if (!(await currentAccessToken())) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
   },
-  component: Shell,
+  // Pages behind sign-in load on demand: the first page (sign-in) ships only what it needs.
+  component: lazyRouteComponent(() => import('./app/shell'), 'Shell'),
 });
 
-const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
-const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: AccountPage });
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: lazyRouteComponent(() => import('./app/home'), 'HomePage') });
+const accountRoute = createRoute({ getParentRoute: () => appRoute, path: '/account', component: lazyRouteComponent(() => import('./auth/account-page'), 'AccountPage') });
 
 const workspacesRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -56,10 +51,10 @@ const workspacesRoute = createRoute({
     const page = wholeNumber(search.page, 1);
     return { q: text(search.q) || undefined, page: page === 1 ? undefined : page };
   },
-  component: WorkspacesPage,
+  component: lazyRouteComponent(() => import('./ops/workspaces-page'), 'WorkspacesPage'),
 });
 
-const workspaceRoute = createRoute({ getParentRoute: () => appRoute, path: '/ops/workspaces/$workspaceId', component: WorkspaceDetailPage });
+const workspaceRoute = createRoute({ getParentRoute: () => appRoute, path: '/ops/workspaces/$workspaceId', component: lazyRouteComponent(() => import('./ops/workspace-detail-page'), 'WorkspaceDetailPage') });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

@@ -32,7 +32,7 @@ function mediaOrigins(config: Config): string[] {
  */
 export function contentSecurityPolicy(config: Config): Record<string, string[] | null> {
   const media = [...new Set(mediaOrigins(config))];
-  const supabaseAuth: string | null = null;
+  const supabaseAuth = originOf(config.auth.supabase?.url);
   return {
     'default-src': ['\'self\''],
     'base-uri': ['\'self\''],
