@@ -1,0 +1,92 @@
+-- Local auth: what wabase needs to answer GoTrue's /auth/v1 routes itself on the embedded default.
+--
+-- Users stay in auth.users as GoTrue keeps them (bcrypt in encrypted_password), so a team that
+-- moves to Supabase keeps its logins. On Supabase those columns already exist and the table belongs
+-- to supabase_auth_admin: each column is added only where it is missing, so there this changes
+-- nothing. Sessions, refresh tokens, setup links and OAuth flow state are wabase's own tables in
+-- public (Supabase's auth.sessions / auth.refresh_tokens have GoTrue's shape and are GoTrue's).
+
+do $$
+declare
+  v_column record;
+begin
+  for v_column in
+    select * from (values
+      ('instance_id', 'uuid'),
+      ('aud', 'text'),
+      ('role', 'text'),
+      ('encrypted_password', 'text'),
+      ('email_confirmed_at', 'timestamptz'),
+      ('last_sign_in_at', 'timestamptz'),
+      ('raw_app_meta_data', 'jsonb not null default ''{}''::jsonb')
+    ) as c (name, definition)
+  loop
+    -- pg_attribute, not information_schema: the latter hides columns the role has no rights on.
+    if not exists (
+      select 1 from pg_catalog.pg_attribute
+      where attrelid = 'auth.users'::regclass and attname = v_column.name and attnum > 0 and not attisdropped
+    ) then
+      execute format('alter table auth.users add column %I %s', v_column.name, v_column.definition);
+    end if;
+  end loop;
+end
+$$;
+
+-- One row per signed-in device; revoking it ends every refresh token of the family.
+create table if not exists public.auth_sessions (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  refreshed_at timestamptz,
+  revoked_at timestamptz,
+  user_agent text,
+  ip text
+);
+create index if not exists auth_sessions_user_idx on public.auth_sessions (user_id);
+
+-- Rotating refresh tokens, stored only as sha256 hex. Each use revokes the token and adds its
+-- child (parent_id); presenting a revoked one again revokes the whole session.
+create table if not exists public.auth_refresh_tokens (
+  id bigint generated always as identity primary key,
+  session_id uuid not null references public.auth_sessions (id) on delete cascade,
+  token_hash text not null unique,
+  parent_id bigint,
+  revoked boolean not null default false,
+  created_at timestamptz not null default now()
+);
+create index if not exists auth_refresh_tokens_session_idx on public.auth_refresh_tokens (session_id);
+
+-- First-run links printed by `npm start` (sha256 of the token); single use, a newer one supersedes.
+create table if not exists public.auth_setup_links (
+  id uuid primary key default gen_random_uuid(),
+  token_hash text not null unique,
+  expires_at timestamptz not null,
+  used_at timestamptz,
+  created_at timestamptz not null default now()
+);
+
+-- OAuth sign-in in flight (Google): PKCE verifier, nonce and where to go after, keyed by the
+-- sha256 of the state and bound to the browser that started it; single use, short-lived.
+create table if not exists public.auth_oauth_states (
+  id uuid primary key default gen_random_uuid(),
+  state_hash text not null unique,
+  browser_hash text not null,
+  provider text not null,
+  code_verifier text not null,
+  nonce text not null,
+  redirect_uri text not null,
+  redirect_to text not null,
+  expires_at timestamptz not null,
+  created_at timestamptz not null default now()
+);
+create index if not exists auth_oauth_states_expires_idx on public.auth_oauth_states (expires_at);
+
+-- Server tables: RLS on with no policy, and nothing for the Supabase anon key or signed-in users.
+alter table public.auth_sessions enable row level security;
+alter table public.auth_refresh_tokens enable row level security;
+alter table public.auth_setup_links enable row level security;
+alter table public.auth_oauth_states enable row level security;
+revoke all on public.auth_sessions from anon, authenticated;
+revoke all on public.auth_refresh_tokens from anon, authenticated;
+revoke all on public.auth_setup_links from anon, authenticated;
+revoke all on public.auth_oauth_states from anon, authenticated;
