@@ -40,9 +40,14 @@ export interface OwnerAuditEntry {
   createdAt: Date;
 }
 
+/** An entitlement as the detail page lists it: who last changed it, by email too. */
+export interface EntitlementRow extends Entitlement {
+  updatedByEmail: string | null;
+}
+
 export interface WorkspaceDetail {
   workspace: WorkspaceSummary;
-  entitlements: Entitlement[];
+  entitlements: EntitlementRow[];
   ledger: LedgerEntry[];
   audit: OwnerAuditEntry[];
 }
@@ -81,8 +86,9 @@ export async function workspaceDetail(pool: Pool, id: string): Promise<Workspace
   const summary = workspace.rows[0];
   if (!summary) throw new NotFoundError('workspace_not_found', 'Workspace not found');
   const [entitlements, ledger, audit] = await Promise.all([
-    pool.query<Entitlement>(
-      `select ${ENTITLEMENT_COLUMNS} from public.workspace_entitlements where workspace_id = $1 order by key`,
+    pool.query<EntitlementRow>(
+      `select ${ENTITLEMENT_COLUMNS}, (select u.email from auth.users u where u.id = e.updated_by) as "updatedByEmail"
+       from public.workspace_entitlements e where e.workspace_id = $1 order by e.key`,
       [id],
     ),
     pool.query<LedgerEntry>(

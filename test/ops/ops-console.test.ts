@@ -114,6 +114,8 @@ describe('ops console API', async () => {
       const detail = (await as('GET', `/api/ops/workspaces/${ws}`)).json();
       assert.deepEqual(detail.entitlements.find((e: { key: string }) => e.key === 'core_os').payload, { plan: 'pro' });
       assert.deepEqual(detail.workspace.enabledEntitlements, ['core_os']);
+      const row = detail.entitlements.find((e: { key: string }) => e.key === 'core_os');
+      assert.deepEqual([row.workspaceId, row.updatedBy, row.updatedByEmail], [ws, admin.id, 'admin@ops.example']);
     });
 
     it('grant 50000 with reason "For Meta Review": balance updates and a ledger entry is created', async () => {
@@ -147,6 +149,14 @@ describe('ops console API', async () => {
       assert.equal(write.statusCode, 403);
     }
     assert.equal((await call(app, 'GET', '/api/ops/workspaces', null)).statusCode, 401);
+  });
+
+  it('GET /api/me says platformAdmin only for an allowlisted email with a platform_admins row, as the ops routes decide', async () => {
+    for (const [user, expected] of [[admin, true], [plain, false], [allowlistOnly, false], [rowOnly, false]] as const) {
+      const res = await call(app, 'GET', '/api/me', user.token);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().platformAdmin, expected, user.email);
+    }
   });
 
   it('answers bad input with 400 naming the field, and changes nothing', async () => {

@@ -23,6 +23,9 @@ export const entitlement = z.object({
   updatedAt: timestamp,
 });
 
+/** An entitlement in the workspace detail, with the email of who last changed it (null when unknown). */
+export const entitlementRow = entitlement.extend({ updatedByEmail: z.string().nullable() });
+
 /** A workspace_token_ledger row: one grant or deduction and the balance after it. */
 export const ledgerEntry = z.object({
   id,
@@ -52,7 +55,7 @@ export const auditEntry = z.object({
 /** Everything the ops detail page shows. */
 export const workspaceDetailBody = z.object({
   workspace: workspaceSummary,
-  entitlements: z.array(entitlement),
+  entitlements: z.array(entitlementRow),
   ledger: z.array(ledgerEntry),
   audit: z.array(auditEntry),
 });
