@@ -19,12 +19,13 @@ export function errorResponses<const S extends number>(...statuses: S[]): Record
 /** A row id as PostgreSQL prints a uuid (any version: fixtures use nil-like ids), documented as format uuid. */
 export const id = z.guid();
 
-/** A Date, or a string `Date` reads: what handlers hand to `timestamp`. */
+/** A valid Date, or an ISO 8601 string (not whatever `Date` happens to parse, such as "1"). */
+const isInstant = (value: unknown): value is Date | string =>
+  (value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value))) && !Number.isNaN(new Date(value).getTime());
+
+/** What handlers hand to `timestamp`. */
 const instant = z
-  .custom<Date | string>(
-    (value) => (value instanceof Date || typeof value === 'string') && !Number.isNaN(new Date(value).getTime()),
-    'expected a Date or an ISO 8601 timestamp',
-  )
+  .custom<Date | string>(isInstant, 'expected a Date or an ISO 8601 timestamp')
   // The OpenAPI document describes the output side of a response schema: say what the client gets.
   .meta({ type: 'string', format: 'date-time' });
 
@@ -40,8 +41,8 @@ export const timestamp = z.codec(z.iso.datetime({ offset: true }), instant, {
 });
 
 /**
- * A JSON object whose keys are the caller's (an entitlement payload, audit data, a message
- * payload): free-form on purpose, so typed as an object and nothing more. Fields of this type are
+ * A JSON object whose keys are the caller's (an entitlement payload, owner audit data, a monitor
+ * audit detail): free-form on purpose, so typed as an object and nothing more. Fields of this type are
  * named in test/api-schema.test.ts, which refuses any other open object.
  */
 export const jsonObject = z.record(z.string(), z.unknown());
