@@ -2,6 +2,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { effectiveOpsAdminEmails } from './ops/allowlist.js';
 
 /**
  * Every environment variable wabase reads, parsed once. Nothing else reads `process.env`.
@@ -103,6 +104,17 @@ const envSchema = z.object({
   WA_MONITOR: flag.default(true),
   /** Minimum seconds between two requests of the same monitor action (refresh QR, disconnect, fetch groups). */
   MONITOR_FLAG_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** The project's anon key; with SUPABASE_URL, browsers sign in with Supabase Auth instead of wabase's /auth/v1. */
+  SUPABASE_ANON_KEY: z.string().min(20, 'expected the anon (public) key from the project API settings').optional(),
+  /** Lifetime of access tokens wabase issues on /auth/v1. */
+  AUTH_JWT_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
+  /** Failed password sign-ins allowed per minute, per email and per client IP. */
+  AUTH_LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).max(100_000).default(10),
+  AUTH_LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Google sign-in (OpenID Connect); both or neither. The issuer is overridable for tests. */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_ISSUER: z.url({ message: 'expected the issuer URL, like https://accounts.google.com' }).default('https://accounts.google.com'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -127,8 +139,14 @@ export interface Config {
   skipDbBackup: boolean;
   pgDump: string | null;
   noWorker: boolean;
-  /** Lower-cased. */
-  opsAdminEmails: string[];
+  /**
+   * The effective ops allowlist, lower-cased: OPS_ADMIN_EMAILS when set, else the emails in
+   * WABASE_HOME/ops-admins.json (first run and `wabase user add --admin` write it). A getter that
+   * re-reads the file when it changes, so an added admin needs no restart.
+   */
+  readonly opsAdminEmails: string[];
+  /** Where the allowlist comes from: the environment, or the file in WABASE_HOME. */
+  opsAdminEmailsSource: 'env' | 'file';
   opsWriteRateLimit: number;
   meta: {
     appSecret: string | null;
@@ -142,12 +160,25 @@ export interface Config {
   sendPerConnectionPerSecond: number;
   outboxMaxAttempts: number;
   storage: StorageConfig;
+  /** PUBLIC_BASE_URL as given, without trailing slash; null when unset (then the request's origin is used). */
+  publicBaseUrl: string | null;
+  auth: AuthConfig;
   monitor: {
     enabled: boolean;
     signedUrlTtlSeconds: number;
     mediaMaxBytes: number;
     flagIntervalSeconds: number;
   };
+}
+
+export interface AuthConfig {
+  /** `supabase` when SUPABASE_URL and SUPABASE_ANON_KEY are both set; then wabase serves no /auth/v1. */
+  provider: 'wabase' | 'supabase';
+  supabase: { url: string; anonKey: string } | null;
+  accessTokenTtlSeconds: number;
+  loginRateLimitPerEmail: number;
+  loginRateLimitPerIp: number;
+  google: { clientId: string; clientSecret: string; issuer: string } | null;
 }
 
 export interface StorageConfig {
@@ -162,6 +193,25 @@ export interface StorageConfig {
     endpoint: string | null;
     forcePathStyle: boolean;
     credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  };
+}
+
+function authConfig(e: z.output<typeof envSchema>): AuthConfig {
+  if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) {
+    const problem = 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET: set both or neither';
+    throw new ConfigError(`invalid configuration:\n  ${problem}`, [problem]);
+  }
+  const supabase = e.SUPABASE_URL && e.SUPABASE_ANON_KEY ? { url: e.SUPABASE_URL.replace(/\/+$/, ''), anonKey: e.SUPABASE_ANON_KEY } : null;
+  return {
+    provider: supabase ? 'supabase' : 'wabase',
+    supabase,
+    accessTokenTtlSeconds: e.AUTH_JWT_EXPIRY_SECONDS,
+    loginRateLimitPerEmail: e.AUTH_LOGIN_RATE_LIMIT_PER_EMAIL,
+    loginRateLimitPerIp: e.AUTH_LOGIN_RATE_LIMIT_PER_IP,
+    google:
+      e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER }
+        : null,
   };
 }
 
@@ -221,9 +271,11 @@ export function parseConfig(
   }
   const e = result.data;
   const databaseUrl = e.SUPABASE_DB_URL ?? e.DATABASE_URL ?? null;
+  const home = path.resolve(cwd, e.WABASE_HOME);
+  const envAdmins = e.OPS_ADMIN_EMAILS.map((email) => email.toLowerCase());
   const config: Config = {
     env: e.NODE_ENV,
-    home: path.resolve(cwd, e.WABASE_HOME),
+    home,
     databaseUrl,
     databaseUrlSource: e.SUPABASE_DB_URL ? 'SUPABASE_DB_URL' : e.DATABASE_URL ? 'DATABASE_URL' : null,
     embeddedPgPort: e.WABASE_PG_PORT,
@@ -237,7 +289,10 @@ export function parseConfig(
     skipDbBackup: e.SKIP_DB_BACKUP,
     pgDump: e.PG_DUMP ?? null,
     noWorker: e.WABASE_NO_WORKER,
-    opsAdminEmails: e.OPS_ADMIN_EMAILS.map((email) => email.toLowerCase()),
+    get opsAdminEmails() {
+      return effectiveOpsAdminEmails(envAdmins, home);
+    },
+    opsAdminEmailsSource: envAdmins.length > 0 ? 'env' : 'file',
     opsWriteRateLimit: e.OPS_WRITE_RATE_LIMIT,
     meta: {
       appSecret: e.META_APP_SECRET ?? null,
@@ -250,7 +305,9 @@ export function parseConfig(
     sendRateLimit: e.SEND_RATE_LIMIT,
     sendPerConnectionPerSecond: e.SEND_PER_CONNECTION_PER_SECOND,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
-    storage: storageConfig(e, path.resolve(cwd, e.WABASE_HOME), cwd),
+    storage: storageConfig(e, home, cwd),
+    publicBaseUrl: e.PUBLIC_BASE_URL ? e.PUBLIC_BASE_URL.replace(/\/+$/, '') : null,
+    auth: authConfig(e),
     monitor: {
       enabled: e.WA_MONITOR,
       signedUrlTtlSeconds: Math.round(e.SIGNED_URL_TTL_DAYS * 86_400),
