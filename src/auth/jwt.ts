@@ -35,15 +35,50 @@ export interface MintOptions {
   role?: string;
   /** Lifetime in seconds. Default 3600. */
   expiresIn?: number;
+  /** `iat` in Unix seconds; default now. */
+  issuedAt?: number;
+  /** GoTrue's session claims, set on the tokens wabase's own /auth/v1 issues. */
+  session?: {
+    id: string;
+    appMetadata: Record<string, unknown>;
+    userMetadata: Record<string, unknown>;
+  };
 }
 
 /** Signs a token with Supabase's claim shape (`aud: authenticated`). */
 export function mintAccessToken(key: Uint8Array, options: MintOptions): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ email: options.email, role: options.role ?? 'authenticated', aud: 'authenticated' })
+  const now = options.issuedAt ?? Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = { email: options.email, role: options.role ?? 'authenticated', aud: 'authenticated' };
+  if (options.session) {
+    Object.assign(claims, {
+      session_id: options.session.id,
+      app_metadata: options.session.appMetadata,
+      user_metadata: options.session.userMetadata,
+      is_anonymous: false,
+    });
+  }
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.sub)
     .setIssuedAt(now)
     .setExpirationTime(now + (options.expiresIn ?? 3600))
     .sign(key);
+}
+
+/** Issued-at of the anon key: fixed, so the key is the same on every start with the same secret. */
+const ANON_KEY_IAT = 1_767_225_600;
+
+/** The anon key of the embedded default: a JWT `{role: 'anon'}` signed with the JWT key, as Supabase's is. */
+export function mintAnonKey(key: Uint8Array): Promise<string> {
+  return new SignJWT({ role: 'anon', iss: 'wabase' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(ANON_KEY_IAT).sign(key);
+}
+
+/** The role of an API key (anon or service_role JWT signed with our key), or null when it is not one. */
+export async function apiKeyRole(token: string, key: Uint8Array): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
+    return payload.role === 'anon' || payload.role === 'service_role' ? payload.role : null;
+  } catch {
+    return null;
+  }
 }

@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(meRoutes(ctx));
+  await app.register(authRoutes(ctx));
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));

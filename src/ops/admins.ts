@@ -1,3 +1,4 @@
+import { upsertUser } from '../auth/users.js';
 import type { Pool } from '../db/pool.js';
 import { AppError, ForbiddenError } from '../errors.js';
 import type { Admin } from './admin-context.js';
@@ -24,7 +25,7 @@ export async function userIdByEmail(pool: Pool, email: string, create: boolean):
   const found = await pool.query<{ id: string }>('select id from auth.users where lower(email) = lower($1)', [email]);
   if (found.rows[0]) return found.rows[0].id;
   if (!create) throw new AppError('user_not_found', `no user with email ${email}; add --create to create one`, 404);
-  return (await pool.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email])).rows[0]!.id;
+  return (await upsertUser(pool, email)).user.id;
 }
 
 /** `wabase admin add`: the platform_admins row for a user (idempotent). */

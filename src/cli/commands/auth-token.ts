@@ -1,4 +1,5 @@
 import { jwtKey, mintAccessToken } from '../../auth/jwt.js';
+import { upsertUser } from '../../auth/users.js';
 import { AppError, InputError } from '../../errors.js';
 import { type Command, printJson } from '../command.js';
 import { withDatabasePool } from '../with-database.js';
@@ -21,7 +22,7 @@ export const authToken: Command = {
     return withDatabasePool(async (pool, config) => {
       let row = (await pool.query<{ id: string }>('select id from auth.users where lower(email) = $1', [email])).rows[0];
       if (!row && values.create) {
-        row = (await pool.query<{ id: string }>('insert into auth.users (email) values ($1) returning id', [email])).rows[0];
+        row = { id: (await upsertUser(pool, email)).user.id };
       }
       if (!row) throw new AppError('user_not_found', `no user with email ${email}; add --create to create one`, 404);
       const token = await mintAccessToken(jwtKey(config), { sub: row.id, email, expiresIn });
