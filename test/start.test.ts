@@ -21,8 +21,8 @@ function startProcess(home: string) {
       DATABASE_URL: '',
     },
   });
+  let out = '';
   const url = new Promise<string>((resolve, reject) => {
-    let out = '';
     let err = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -34,7 +34,16 @@ function startProcess(home: string) {
     });
     child.on('exit', (code) => reject(new Error(`start exited with ${code}:\n${out}\n${err}`)));
   });
-  return { child, url };
+  /** Resolves with the first stdout line matching `pattern` (waits for it). */
+  const line = async (pattern: RegExp): Promise<string> => {
+    for (let i = 0; i < 200; i++) {
+      const found = out.split('\n').find((candidate) => pattern.test(candidate));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no line matching ${pattern} in:\n${out}`);
+  };
+  return { child, url, line };
 }
 
 async function pgPort(home: string): Promise<number> {
@@ -52,6 +61,9 @@ describe('wabase start', () => {
     const ready = await fetch(`${url}/readyz`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: 'ready' });
+    // No platform admin yet: one line with the one-time first-run link (token in the fragment).
+    const firstRun = await first.line(/^First run: /);
+    assert.match(firstRun, new RegExp(`^First run: open ${url.replace(/[.]/g, '\\.')}/setup#token=[A-Za-z0-9_-]{43} within 1 hour`));
 
     const dbUrl = `postgresql://postgres:${localSecrets(home).pgPassword}@127.0.0.1:${await pgPort(home)}/wabase`;
     const client = new pg.Client({ connectionString: dbUrl });

@@ -29,6 +29,7 @@ const entries: Entry[] = [
   { name: 'connection add', summary: 'Registers a WhatsApp number; its token is stored encrypted.', load: async () => (await import('./commands/hub.js')).connectionAdd },
   { name: 'admin add', summary: 'Makes a user a platform admin (--email, --create).', load: async () => (await import('./commands/ops.js')).adminAdd },
   { name: 'owner add', summary: 'Seed 000\'s owner_members upsert (--email, --user-id, --role).', load: async () => (await import('./commands/ops.js')).ownerAdd },
+  { name: 'user add', summary: 'Creates or updates a user (--email, --password-stdin, --admin).', load: async () => (await import('./commands/user.js')).userAdd },
   { name: 'auth token', summary: 'Mints an access token for a user (--email, --create).', load: async () => (await import('./commands/auth-token.js')).authToken },
 ];
 

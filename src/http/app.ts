@@ -13,6 +13,7 @@ import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
 import { opsRoutes } from './routes/ops.js';
+import { setupRoutes } from './routes/setup.js';
 import { storageRoutes } from './routes/storage.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { contentSecurityPolicy } from './web/csp.js';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(healthRoutes(ctx));
   await app.register(meRoutes(ctx));
   await app.register(authRoutes(ctx));
+  await app.register(setupRoutes(ctx));
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));

@@ -12,14 +12,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `wabase <args>` in a child process with `env` added; resolves when it exits. */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
+/** Runs `wabase <args>` in a child process with `env` added (and `input` on stdin); resolves when it exits. */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, cli, ...args], {
       cwd: cwd ?? path.join(import.meta.dirname, '../..'),
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,3 +1,4 @@
+import { firstRunNotice } from '../../auth/first-run.js';
 import { boot } from '../../runtime/boot.js';
 import { listen } from '../../runtime/server.js';
 import { onShutdownSignal } from '../../runtime/signals.js';
@@ -30,6 +31,11 @@ async function runParts(parts: Parts): Promise<number> {
     console.log(
       `wabase is running at ${server.url} (API docs at ${server.url}/docs; ${where}). Ctrl-C to stop.`,
     );
+    const firstRun = await firstRunNotice(runtime.pool, runtime.config, server.url).catch((error: unknown) => {
+      runtime.logger.warn({ err: error }, 'could not create the first-run link');
+      return null;
+    });
+    if (firstRun) console.log(firstRun);
   }
   await new Promise<void>((resolve) => {
     onShutdownSignal(async (signal) => {
