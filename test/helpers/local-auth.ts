@@ -22,9 +22,9 @@ export interface LocalAuthApp {
  * The app listening on loopback with wabase's own auth (WABASE_HOME in a temp dir), and auth-js
  * set up from GET /api/auth/settings exactly as the browser does it.
  */
-export async function localAuthApp(db: TestDatabase, env: Record<string, string> = {}): Promise<LocalAuthApp> {
+export async function localAuthApp(db: TestDatabase, env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<LocalAuthApp> {
   const home = tempDir('wabase-auth-home-');
-  const { app, ctx } = await testApp(db, { WABASE_HOME: home, ...env });
+  const { app, ctx } = await testApp(db, { WABASE_HOME: home, ...env }, options);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

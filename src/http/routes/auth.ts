@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { GoogleSignIn } from '../../auth/google.js';
 import { mintAnonKey } from '../../auth/jwt.js';
 import type { AppContext } from '../context.js';
+import { googleRoutes } from './auth-google.js';
 import { gotrueRoutes } from './gotrue.js';
 
 export const authSettings = z.object({
@@ -24,7 +26,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       provider: supabase ? 'supabase' : 'wabase',
       url: supabase ? supabase.url : null,
       anonKey,
-      google: false,
+      google: ctx.config.auth.google !== null,
     };
 
     app.get('/api/auth/settings', {
@@ -32,8 +34,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async () => settings);
 
     if (supabase) return;
+    const google = ctx.config.auth.google ? new GoogleSignIn(ctx.config.auth.google) : null;
     await app.register(async (scope) => {
       await gotrueRoutes(scope, ctx);
+      await googleRoutes(scope, ctx, google);
     });
   };
 }
