@@ -38,3 +38,30 @@ export function record(title: string, lines: string[]): void {
   const section = [`\n## ${title} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, '', `Machine: ${machine()}`, '', ...lines, ''].join('\n');
   fs.writeFileSync(file, header + section + previous);
 }
+
+/** p50 and p99 of `requests` sequential GETs over `urls` (round robin) with a bearer token; any non-200 fails the run. */
+export async function httpLatencies(
+  base: string,
+  token: string,
+  urls: string[],
+  requests = Number(process.env.BENCH_REQUESTS ?? 400),
+): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    const res = await fetch(base + urls[i % urls.length], { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`${urls[i % urls.length]}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length * 0.5)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
+}
+
+/** A table row `| name | p50 median (min–max) | p99 median (min–max) | < target ms | p99/target |` over several runs. */
+export function latencyRow(name: string, runs: { p50: number; p99: number }[], target: number): string {
+  const p50 = stats(runs.map((r) => r.p50));
+  const p99 = stats(runs.map((r) => r.p99));
+  const range = (s: Stats) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})`;
+  return `| ${name} | ${range(p50)} | ${range(p99)} | < ${target} ms | ${(p99.median / target).toFixed(2)}× the limit: ${p99.median < target ? 'met' : 'not met'} |`;
+}

@@ -11,7 +11,7 @@ import { ingestMessages } from '../src/monitor/ingest/ingest.js';
 import type { WaMessage } from '../src/monitor/session/port.js';
 import type { MediaStore } from '../src/storage/store.js';
 import { benchJwtKey, listenBenchApp, withBenchServer } from './harness.js';
-import { record, stats } from './lib.js';
+import { httpLatencies as latencies, latencyRow, record, stats } from './lib.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const MEDIA = Math.round(MESSAGES / 10);
@@ -44,19 +44,6 @@ export async function load(pool: Pool): Promise<void> {
   await pool.query('set maintenance_work_mem = \'512MB\'');
   for (const index of indexes) await pool.query(index.def);
   await pool.query('vacuum analyze messages, media, groups');
-}
-
-async function latencies(base: string, token: string, urls: string[]): Promise<{ p50: number; p99: number }> {
-  const samples: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const started = performance.now();
-    const res = await fetch(base + urls[i % urls.length], { headers: { authorization: `Bearer ${token}` } });
-    if (res.status !== 200) throw new Error(`${urls[i % urls.length]}: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(samples.length * 0.5)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
 }
 
 /** Ingest of text batches of 100 with one small image in ten messages, through ingestMessages. */
@@ -106,9 +93,7 @@ export function run(): Promise<void> {
       await latencies(base, token, urls.slice(0, 20)); // warm-up
       const runs = [];
       for (let round = 0; round < 3; round++) runs.push(await latencies(base, token, urls));
-      const p50 = stats(runs.map((r) => r.p50));
-      const p99 = stats(runs.map((r) => r.p99));
-      rows.push(`| ${name} | ${p50.median.toFixed(1)} ms (${p50.min.toFixed(1)}–${p50.max.toFixed(1)}) | ${p99.median.toFixed(1)} ms (${p99.min.toFixed(1)}–${p99.max.toFixed(1)}) | < ${target} ms | ${(p99.median / target).toFixed(2)}× the limit: ${p99.median < target ? 'met' : 'not met'} |`);
+      rows.push(latencyRow(name, runs, target));
     }
     await app.close();
 

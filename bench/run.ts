@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   migrate: () => import('./migrate.bench.js'),
   hub: () => import('./hub.bench.js'),
   monitor: () => import('./monitor.bench.js'),
+  web: () => import('./web.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, type TestContext } from 'node:test';
@@ -44,6 +45,13 @@ export interface WatchedPage {
   context: BrowserContext;
   /** Console errors, uncaught exceptions and CSP violations seen so far. */
   problems: string[];
+  /** Every 4xx/5xx the page received, as `404 GET /api/ops/workspaces/…`. */
+  httpErrors: string[];
+  /**
+   * Fails on any problem, and on any HTTP error not in `expected` (the 404 of an unknown workspace,
+   * the 409 of a deduct past the balance); clears both lists for the next step.
+   */
+  expectClean(expected?: string[]): void;
 }
 
 /**
@@ -58,12 +66,30 @@ export async function watchedPage(browser: Browser, baseURL: string, viewport = 
     content: 'document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));',
   });
   const page = await context.newPage();
+  const httpErrors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // Chromium logs every 4xx/5xx fetch as an error; those are checked precisely in httpErrors.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of')) {
+      problems.push(`console: ${message.text()}`);
+    }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) httpErrors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   after(() => context.close().catch(() => {}));
-  return { page, context, problems };
+  return {
+    page,
+    context,
+    problems,
+    httpErrors,
+    expectClean(expected = []) {
+      const seen = { problems: [...problems], unexpected: httpErrors.filter((line) => !expected.includes(line)) };
+      problems.length = 0;
+      httpErrors.length = 0;
+      assert.deepEqual(seen, { problems: [], unexpected: [] }, 'the page logged errors, CSP violations or unexpected HTTP errors');
+    },
+  };
 }
 
 const SHOTS = path.resolve('.wabase', 'screenshots');

@@ -34,15 +34,15 @@ export function EntitlementsSection({ workspaceId, entitlements }: { workspaceId
   return (
     <section aria-labelledby="entitlements-heading" className="rounded-lg border border-slate-200 bg-white">
       <h2 id="entitlements-heading" className="border-b border-slate-200 px-4 py-3 font-semibold">Entitlements</h2>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[720px] text-left text-sm">
-          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">
+      <div>
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-50 text-xs tracking-wide text-slate-500 uppercase max-sm:hidden">
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">Key</th>
               <th scope="col" className="px-4 py-2 font-medium">Status</th>
               <th scope="col" className="px-4 py-2 font-medium">Payload</th>
-              <th scope="col" className="px-4 py-2 font-medium">Reason</th>
-              <th scope="col" className="px-4 py-2 font-medium">Updated</th>
+              <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Reason</th>
+              <th scope="col" className="hidden px-4 py-2 font-medium lg:table-cell">Updated</th>
               <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
@@ -51,19 +51,20 @@ export function EntitlementsSection({ workspaceId, entitlements }: { workspaceId
               const enabled = stored?.enabled ?? false;
               const payload = stored?.payload ?? {};
               return (
-                <tr key={key} data-key={key}>
-                  <th scope="row" className="px-4 py-3 font-normal">
+                // On a phone a row wraps into a card: name, status and payload, then the actions.
+                <tr key={key} data-key={key} className="max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-3">
+                  <th scope="row" className="px-4 py-3 font-normal max-sm:w-full max-sm:p-0">
                     <div className="font-medium text-slate-900">{KNOWN[key] ?? key}</div>
                     <code className="text-xs text-slate-500">{key}</code>
                   </th>
-                  <td className="px-4 py-3">{enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-                  <td className="max-w-56 px-4 py-3"><code className="block truncate text-xs" title={compactJson(payload)}>{stored ? compactJson(payload) : '—'}</code></td>
-                  <td className="px-4 py-3 text-slate-600">{stored?.reason ?? ''}</td>
-                  <td className="px-4 py-3 text-xs text-slate-600">
+                  <td className="px-4 py-3 max-sm:p-0">{enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+                  <td className="max-w-56 px-4 py-3 max-sm:max-w-48 max-sm:p-0"><code className="block truncate text-xs" title={compactJson(payload)}>{stored ? compactJson(payload) : '—'}</code></td>
+                  <td className="hidden px-4 py-3 text-slate-600 md:table-cell">{stored?.reason ?? ''}</td>
+                  <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">
                     {stored ? <>{formatDateTime(stored.updatedAt)}{stored.updatedByEmail ? <div>{stored.updatedByEmail}</div> : null}</> : 'Never set'}
                   </td>
-                  <td className="px-4 py-3">
-                    <div className="flex justify-end gap-2">
+                  <td className="px-4 py-3 max-sm:w-full max-sm:p-0 max-sm:pt-2">
+                    <div className="flex flex-wrap justify-end gap-2 max-sm:justify-start">
                       {enabled ? null : <Button size="sm" variant="primary" onClick={() => setAction({ mode: 'enable', key, payload })} aria-label={`Enable ${key}`}>Enable</Button>}
                       {/* Disabling an entitlement that is off records a (new) reason, as seed 000 does. */}
                       {stored ? <Button size="sm" onClick={() => setAction({ mode: 'disable', key, payload })} aria-label={`Disable ${key}`}>Disable</Button> : null}

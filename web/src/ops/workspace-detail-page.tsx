@@ -37,7 +37,7 @@ export function WorkspaceDetailPage() {
 
   const { workspace, entitlements, ledger, audit } = detail.data;
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex min-w-0 flex-col gap-6">
       <div>
         <Link to="/ops/platform-admin" search={{}} className={BACK}><ArrowLeft className="size-4" aria-hidden />Workspaces</Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
@@ -61,10 +61,8 @@ export function WorkspaceDetailPage() {
       </section>
 
       <EntitlementsSection workspaceId={workspace.id} entitlements={entitlements} />
-      <div className="grid gap-6 lg:grid-cols-2">
-        <LedgerSection ledger={ledger} />
-        <AuditSection audit={audit} />
-      </div>
+      <LedgerSection ledger={ledger} />
+      <AuditSection audit={audit} />
       {tokens ? <TokenDialog workspaceId={workspace.id} direction={tokens} open onOpenChange={(open) => (open ? undefined : setTokens(null))} /> : null}
     </div>
   );
