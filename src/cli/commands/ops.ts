@@ -17,11 +17,18 @@ export const adminAdd: Command = {
       const email = typeof values.email === 'string' ? values.email.trim().toLowerCase() : '';
       if (!EMAIL.test(email)) throw new InputError('--email: expected an email address');
       const result = await addPlatformAdmin(pool, email, { create: Boolean(values.create) });
-      const allowlisted = loadConfig().opsAdminEmails.includes(email);
+      const config = loadConfig();
+      const allowlisted = config.opsAdminEmails.includes(email);
       if (json) printJson({ ...result, email, allowlisted });
       else {
         console.log(`✓ ${email} is a platform admin (user ${result.userId})`);
-        if (!allowlisted) console.log(`! add ${email} to OPS_ADMIN_EMAILS too: the ops console needs both`);
+        if (!allowlisted) {
+          console.log(
+            config.opsAdminEmailsSource === 'env'
+              ? `! add ${email} to OPS_ADMIN_EMAILS too: the ops console needs both`
+              : `! the ops console also needs the allowlist: run wabase user add --email ${email} --admin (or set OPS_ADMIN_EMAILS)`,
+          );
+        }
       }
       return 0;
     }),
