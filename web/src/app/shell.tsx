@@ -15,6 +15,7 @@ export function Shell() {
   const me = useMe();
   const toast = useToast();
   const navigate = useNavigate();
+  if (!session) return null;
   const email = session.user.email ?? 'Signed in';
 
   const onSignOut = async () => {

@@ -26,6 +26,7 @@ export function AccountPage() {
     },
   });
   const tooShort = password !== '' && password.length < MIN_PASSWORD;
+  if (!session) return null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!tooShort) change.mutate();

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
+import { useAuth } from './session';
 
 /** Query keys of the signed-in user. */
 export const meKeys = {
@@ -14,6 +15,8 @@ export const meQuery = queryOptions({
   staleTime: 60_000,
 });
 
+/** Asked only while signed in, so a sign-out never sends a request that must fail. */
 export function useMe() {
-  return useQuery(meQuery);
+  const { state } = useAuth();
+  return useQuery({ ...meQuery, enabled: state.status === 'signed-in' });
 }

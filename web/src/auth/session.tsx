@@ -22,11 +22,13 @@ export function useAuth(): AuthContextValue {
   return value;
 }
 
-/** The signed-in session; only for screens behind the sign-in guard. */
-export function useSession(): Session {
+/**
+ * The signed-in session, or null in the moment between a sign-out and the guard sending the
+ * person to /sign-in (screens behind the guard render nothing then).
+ */
+export function useSession(): Session | null {
   const { state } = useAuth();
-  if (state.status !== 'signed-in') throw new Error('useSession without a session');
-  return state.session;
+  return state.status === 'signed-in' ? state.session : null;
 }
 
 export function AuthProvider({ children, onChange }: { children: ReactNode; onChange: () => void }) {
