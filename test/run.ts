@@ -81,7 +81,11 @@ async function ensureWebBuild(): Promise<void> {
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   const started = performance.now();
   const { build } = await import('vite');
+  // Vite sets NODE_ENV=production for its build; the tests (and their children) must not inherit it.
+  const nodeEnv = process.env.NODE_ENV;
   await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
   console.log(`# web app built in ${Math.round(performance.now() - started)} ms`);
 }
 

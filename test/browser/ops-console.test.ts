@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, needBrowser, screenshots, skipReason, watchedPage, type WatchedPage } from '../helpers/browser.js';
+import { launchBrowser, needBrowser, screenshots, skipReason, waitForTrue, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { freshDatabase } from '../helpers/db.js';
 import { one } from '../helpers/sql.js';
 import { passwordUser, webServer } from '../helpers/web-server.js';
@@ -99,8 +99,13 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       await page.getByRole('button', { name: 'Grant tokens' }).click();
       await dialog().getByRole('heading', { name: 'Grant tokens' }).waitFor();
       await screenshots(page, 'grant-dialog');
+      // The dialog holds focus (Amount first, Tab stays inside) and Escape gives it back to its button.
+      assert.equal(await page.evaluate('document.activeElement.closest("[role=dialog]") !== null && document.activeElement.tagName'), 'INPUT');
+      for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement.closest("[role=dialog]") !== null'), true);
       await page.keyboard.press('Escape');
       await dialog().waitFor({ state: 'detached' });
+      await waitForTrue(page, 'document.activeElement?.textContent === "Grant tokens"');
       await changeTokens('Grant tokens', '100', 'Test grant');
       await dialog().waitFor({ state: 'detached' });
       await page.getByTestId('balance').filter({ hasText: /^100$/ }).waitFor();

@@ -103,3 +103,15 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(original);
 }
+
+/**
+ * Polls a page expression until it is true (`waitForFunction` would evaluate it with `eval`,
+ * which the app's CSP rightly refuses; `evaluate` runs over CDP, outside the page's policy).
+ */
+export async function waitForTrue(page: Page, expression: string, timeoutMs = 2000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

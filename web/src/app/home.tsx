@@ -9,7 +9,7 @@ export function HomePage() {
   if (me.isPending) return <Loading />;
   const admin = me.data?.platformAdmin ?? false;
   return (
-    <div className="mx-auto max-w-3xl">
+    <div className="max-w-3xl">
       <h1 className="text-2xl font-semibold">Welcome{me.data?.email ? `, ${me.data.email}` : ''}</h1>
       <p className="mt-1 text-sm text-slate-600">Choose where to work.</p>
       <ul className="mt-6 grid gap-4 sm:grid-cols-2">

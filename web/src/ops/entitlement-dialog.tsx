@@ -47,7 +47,7 @@ export function EntitlementDialog({ workspaceId, action, onClose }: { workspaceI
         {running.isError ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">{messageOf(running.error)}</p> : null}
         {action.mode === 'disable' ? (
           <Field label="Reason (optional)" hint="Kept with the entitlement and in the audit log.">
-            {(props) => <Input {...props} autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />}
+            {(props) => <Input {...props} autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
         ) : (
           <PayloadEditor value={text} onChange={setText} label={action.mode === 'enable' ? 'Payload (optional JSON object)' : 'Payload (JSON object)'} />

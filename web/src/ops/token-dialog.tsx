@@ -61,7 +61,7 @@ export function TokenDialog({ workspaceId, direction, open, onOpenChange }: Toke
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         {change.isError ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">{messageOf(change.error)}</p> : null}
         <Field label="Amount" error={amountError}>
-          {(props) => <Input {...props} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} autoFocus />}
+          {(props) => <Input {...props} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} />}
         </Field>
         <Field label="Reason" error={reasonError} hint="Kept in the ledger and the audit log.">
           {(props) => <Input {...props} autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
