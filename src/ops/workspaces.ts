@@ -52,12 +52,17 @@ export interface WorkspaceDetail {
   audit: OwnerAuditEntry[];
 }
 
+/** The summary columns of `w` (a workspaces row) joined with its balance `b`. */
 const SUMMARY = `w.id, w.slug, w.name, w.status, w.created_at as "createdAt",
   coalesce(b.balance, 0) as balance,
   coalesce((select array_agg(e.key order by e.key) from public.workspace_entitlements e
             where e.workspace_id = w.id and e.enabled), '{}') as "enabledEntitlements"`;
 
-/** Workspaces by name or slug (case-insensitive substring; trigram-indexed on name), newest first. */
+/**
+ * Workspaces by name or slug (case-insensitive substring; both trigram-indexed), newest first.
+ * The page is chosen first and only its rows get a balance and entitlements: computing those for
+ * every row before the sort made a page of 25 out of 10,000 cost 75 ms.
+ */
 export async function listWorkspaces(
   pool: Pool,
   options: { q?: string; limit: number; offset: number },
@@ -66,8 +71,11 @@ export async function listWorkspaces(
   const where = 'where ($1::text is null or w.name ilike $1 or w.slug ilike $1)';
   const [items, total] = await Promise.all([
     pool.query<WorkspaceSummary>(
-      `select ${SUMMARY} from public.workspaces w left join public.workspace_token_balance b on b.workspace_id = w.id
-       ${where} order by w.created_at desc, w.id limit $2 offset $3`,
+      `with page as (
+         select w.* from public.workspaces w ${where} order by w.created_at desc, w.id limit $2 offset $3
+       )
+       select ${SUMMARY} from page w left join public.workspace_token_balance b on b.workspace_id = w.id
+       order by w.created_at desc, w.id`,
       [pattern, options.limit, options.offset],
     ),
     pool.query<{ n: number }>(`select count(*)::int as n from public.workspaces w ${where}`, [pattern]),
