@@ -32,20 +32,24 @@ async function load(pool: Pool): Promise<string> {
   return id;
 }
 
-/** Bytes of JavaScript the sign-in page loads, raw and gzipped (level 9, as a static gzip step would). */
-async function firstPageScripts(base: string, executablePath: string): Promise<{ raw: number; gzip: number; files: number }> {
+/** Bytes of JavaScript the sign-in page loads: raw, gzipped (level 9), and as sent (the build's brotli copies). */
+async function firstPageScripts(base: string, executablePath: string): Promise<{ raw: number; gzip: number; wire: number; files: number }> {
   const browser = await chromium.launch({ executablePath, headless: true, args: ['--disable-background-networking', '--disable-component-update'] });
   try {
     const page = await browser.newPage();
     const bodies: Promise<Buffer>[] = [];
+    const sent: Promise<number>[] = [];
     page.on('response', (response) => {
-      if (response.request().resourceType() === 'script') bodies.push(response.body());
+      if (response.request().resourceType() !== 'script') return;
+      bodies.push(response.body());
+      sent.push(response.request().sizes().then((sizes) => sizes.responseBodySize));
     });
     await page.goto(`${base}/sign-in`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.waitForLoadState('networkidle');
     const all = await Promise.all(bodies);
-    return { raw: all.reduce((n, b) => n + b.length, 0), gzip: all.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0), files: all.length };
+    const wire = (await Promise.all(sent)).reduce((n, size) => n + size, 0);
+    return { raw: all.reduce((n, b) => n + b.length, 0), gzip: all.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0), wire, files: all.length };
   } finally {
     await browser.close();
   }
@@ -105,7 +109,7 @@ export function run(): Promise<void> {
       '',
       '| measure | result | target | result / target |',
       '|---|---|---|---|',
-      `| JavaScript loaded by /sign-in (${scripts.files} files), gzipped | ${kb(scripts.gzip)} (raw ${kb(scripts.raw)}) | ≤ 200 kB | ${(scripts.gzip / 1024 / 200).toFixed(2)}×: ${scripts.gzip <= 200 * 1024 ? 'met' : 'not met'} |`,
+      `| JavaScript loaded by /sign-in (${scripts.files} files), gzipped | ${kb(scripts.gzip)} (raw ${kb(scripts.raw)}; sent as brotli: ${kb(scripts.wire)}) | ≤ 200 kB | ${(scripts.gzip / 1024 / 200).toFixed(2)}×: ${scripts.gzip <= 200 * 1024 ? 'met' : 'not met'} |`,
       `| click Sign in → workspaces list rendered, median (min–max, n=${signIn.runs}) | ${signIn.median.toFixed(0)} ms (${signIn.min.toFixed(0)}–${signIn.max.toFixed(0)}) | < 1,000 ms | ${(signIn.median / 1000).toFixed(2)}×: ${signIn.max < 1000 ? 'met (every run)' : signIn.median < 1000 ? 'median met' : 'not met'} |`,
       '',
       `### GET /api/ops/workspaces over ${WORKSPACES.toLocaleString('en')} workspaces (balances, 2 entitlements each); sequential requests over loopback, 3 runs`,

@@ -26,6 +26,6 @@ await build({
 // Files the code reads next to itself at run time.
 fs.copyFileSync(path.join(root, 'src/migrate/catalog.sql'), path.join(dist, 'catalog.sql'));
 
-// The web app (web/): Vite builds it into web/dist, which the API server serves at `/`.
-const { build: buildWeb } = await import('vite');
-await buildWeb({ configFile: path.join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+// The web app (web/): built into web/dist, which the API server serves at `/`.
+const { buildWeb } = await import('./build-web.mjs');
+await buildWeb(root);

@@ -80,12 +80,8 @@ async function ensureWebBuild(): Promise<void> {
   const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((name) => newestFile(path.join(web, name))));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   const started = performance.now();
-  const { build } = await import('vite');
-  // Vite sets NODE_ENV=production for its build; the tests (and their children) must not inherit it.
-  const nodeEnv = process.env.NODE_ENV;
-  await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
-  if (nodeEnv === undefined) delete process.env.NODE_ENV;
-  else process.env.NODE_ENV = nodeEnv;
+  const { buildWeb } = await import('../scripts/build-web.mjs');
+  await buildWeb(root);
   console.log(`# web app built in ${Math.round(performance.now() - started)} ms`);
 }
 

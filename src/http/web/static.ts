@@ -8,7 +8,7 @@ const SERVER_PREFIXES = ['/api/', '/auth/', '/storage/', '/docs'];
 const SERVER_PATHS = new Set(['/api', '/auth', '/storage', '/healthz', '/readyz']);
 
 /** Vite puts content-hashed files under /assets/: they never change, so they may be cached for good. */
-const HASHED = /^\/assets\/.+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+const HASHED = /^\/assets\/.+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/;
 
 export function isServerPath(pathname: string): boolean {
   return SERVER_PATHS.has(pathname) || SERVER_PREFIXES.some((prefix) => pathname.startsWith(prefix));
@@ -41,6 +41,8 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
       root,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz copies; browsers that accept them get those.
+      preCompressed: true,
       cacheControl: false,
       setHeaders(res, file) {
         const relative = `/${path.relative(root, file).split(path.sep).join('/')}`;
