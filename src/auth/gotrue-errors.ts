@@ -33,7 +33,7 @@ export const gotrueErrors = {
   refreshTokenNotFound: () => new GoTrueError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'),
   refreshTokenAlreadyUsed: () => new GoTrueError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used'),
   rateLimited: (retryAfterSeconds: number) =>
-    new GoTrueError(429, 'over_request_rate_limit', 'Request rate limit reached', { retryAfterSeconds }),
+    new GoTrueError(429, 'over_request_rate_limit', `Too many failed sign-ins: try again in ${retryAfterSeconds} s`, { retryAfterSeconds }),
   noAuthorization: () => new GoTrueError(401, 'no_authorization', 'This endpoint requires a valid Bearer token'),
   badJwt: (detail: string) => new GoTrueError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${detail}`),
   userNotFound: () => new GoTrueError(403, 'user_not_found', 'User from sub claim in JWT does not exist'),

@@ -26,7 +26,7 @@ describe('/auth/v1: brute-force limits', async () => {
     assert.equal(limited.status, 429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
-    assert.deepEqual(await limited.json(), { code: 'over_request_rate_limit', msg: 'Request rate limit reached' });
+    assert.deepEqual(await limited.json(), { code: 'over_request_rate_limit', msg: `Too many failed sign-ins: try again in ${limited.headers.get('retry-after')} s` });
     const { error } = await auth.client().signInWithPassword({ email: 'carol@limits.example', password: 'carol-password' });
     assert.ok(isAuthApiError(error));
     assert.equal(error.status, 429);

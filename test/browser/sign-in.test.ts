@@ -46,6 +46,23 @@ describe('signing in through the web app', { skip: false }, async () => {
     expectClean(['400 POST /auth/v1/token']);
   });
 
+  it('too many failed sign-ins for one email are refused with when to try again', { skip }, async () => {
+    const { page, httpErrors, expectClean } = await watchedPage(browser!, server.url);
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill('guesser@signin.example');
+    // The limit is 10 a minute in fixed windows: a run that crosses a minute needs a few more tries.
+    let refused = false;
+    for (let i = 0; i < 25 && !refused; i++) {
+      await page.getByLabel('Password').fill(`guess ${i}`);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).and(page.locator(':not([aria-busy])')).waitFor();
+      refused = /^Too many failed sign-ins: try again in \d+ s$/.test(await page.getByRole('alert').innerText());
+    }
+    assert.equal(refused, true, 'the 11th failure within a minute is refused');
+    assert.ok(httpErrors.filter((line) => line === '400 POST /auth/v1/token').length >= 10);
+    expectClean(['400 POST /auth/v1/token', '429 POST /auth/v1/token']);
+  });
+
   it('password sign-in, then sign-out from the account menu: back on /sign-in, the refresh token revoked, ops pages ask to sign in again', { skip }, async () => {
     const { page, expectClean } = await watchedPage(browser!, server.url);
     await signIn(page, admin);

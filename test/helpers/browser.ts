@@ -49,7 +49,8 @@ export interface WatchedPage {
   httpErrors: string[];
   /**
    * Fails on any problem, and on any HTTP error not in `expected` (the 404 of an unknown workspace,
-   * the 409 of a deduct past the balance); clears both lists for the next step.
+   * the 409 of a deduct past the balance; a line listed once allows it any number of times);
+   * clears both lists for the next step.
    */
   expectClean(expected?: string[]): void;
 }

@@ -43,9 +43,12 @@ export function AuthProvider({ children, onChange }: { children: ReactNode; onCh
       if (!live) return;
       setState(data.session ? { status: 'signed-in', session: data.session } : { status: 'signed-out' });
       const subscription = auth.onAuthStateChange((event, session) => {
-        if (event === 'SIGNED_OUT' || !session) queryClient.clear();
         setState(session ? { status: 'signed-in', session } : { status: 'signed-out' });
         onChange();
+        // The next person on this browser must not see the last one's cached data. Only on a real
+        // sign-out (INITIAL_SESSION without a session would drop queries pages are waiting on),
+        // and after the signed-in screens have unmounted.
+        if (event === 'SIGNED_OUT') setTimeout(() => queryClient.clear(), 0);
       });
       unsubscribe = () => subscription.data.subscription.unsubscribe();
     }, () => live && setState({ status: 'signed-out' }));
