@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, needBrowser, screenshots, skipReason, waitForTrue, watchedPage, type WatchedPage } from '../helpers/browser.js';
+import { launchBrowser, screenshots, skipReason, waitForTrue, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { freshDatabase } from '../helpers/db.js';
 import { one } from '../helpers/sql.js';
 import { passwordUser, webServer } from '../helpers/web-server.js';
@@ -19,6 +19,8 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
 
   // One page for the whole walk-through, as one person clicking through the seed's steps.
   const watched = (browser ? await watchedPage(browser, server.url) : null) as WatchedPage;
+  /** A step of the walk-through; each is reported skipped, with the reason, when there is no browser. */
+  const step = (name: string, fn: () => Promise<void>) => it(name, { skip: browser ? false : skipReason }, fn);
   const page = watched?.page as Page;
 
   const balance = async () => (await one<{ b: string }>(db.pool, 'select coalesce((select balance from workspace_token_balance where workspace_id = $1), 0)::text as b', [ws])).b;
@@ -37,9 +39,8 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
     await dialog().getByRole('button', { name: button === 'Grant tokens' ? 'Confirm grant' : 'Confirm deduct' }).click();
   }
 
-  describe('Ops Console Workspace Detail', { skip: browser ? false : skipReason }, () => {
-    it('1. Login as a platform admin (email allowlisted + platform_admins)', async (t) => {
-      if (!needBrowser(t, browser)) return;
+  describe('Ops Console Workspace Detail', () => {
+    step('1. Login as a platform admin (email allowlisted + platform_admins)', async () => {
       await page.goto('/ops/platform-admin');
       await page.waitForURL(/\/sign-in\?redirect=/);
       await screenshots(page, 'sign-in');
@@ -50,7 +51,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('2. Navigate to /ops/platform-admin → Workspaces list', async () => {
+    step('2. Navigate to /ops/platform-admin → Workspaces list', async () => {
       await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
       await page.getByRole('link', { name: 'Details of Coba Gigaviz' }).waitFor();
       assert.equal(await page.getByRole('link', { name: /^Details of / }).count(), 2);
@@ -66,7 +67,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('3-4. Click Details on a workspace row → /ops/workspaces/<workspace_id> loads without 404', async () => {
+    step('3-4. Click Details on a workspace row → /ops/workspaces/<workspace_id> loads without 404', async () => {
       await page.getByRole('link', { name: 'Details of Coba Gigaviz' }).click();
       await page.waitForURL(`**/ops/workspaces/${ws}`);
       await page.getByRole('heading', { name: 'Coba Gigaviz', level: 1 }).waitFor();
@@ -79,7 +80,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('5. For a non-existent UUID, a friendly "Workspace not found" message instead of 404', async () => {
+    step('5. For a non-existent UUID, a friendly "Workspace not found" message instead of 404', async () => {
       const unknown = [randomUUID(), 'not-a-uuid'];
       for (const id of unknown) {
         await page.goto(`/ops/workspaces/${id}`);
@@ -93,8 +94,8 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
     });
   });
 
-  describe('Ops Console Token Actions', { skip: browser ? false : skipReason }, () => {
-    it('1-4. Grant tokens: amount 100, reason "Test grant", Reference ID empty → Confirm grant succeeds, balance increases, no "Invalid input"', async () => {
+  describe('Ops Console Token Actions', () => {
+    step('1-4. Grant tokens: amount 100, reason "Test grant", Reference ID empty → Confirm grant succeeds, balance increases, no "Invalid input"', async () => {
       await page.goto(`/ops/workspaces/${ws}`);
       await page.getByRole('button', { name: 'Grant tokens' }).click();
       await dialog().getByRole('heading', { name: 'Grant tokens' }).waitFor();
@@ -114,7 +115,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('5. Repeat with Reference ID "test-ref-123" → also succeeds; the same reference again says "Already applied"', async () => {
+    step('5. Repeat with Reference ID "test-ref-123" → also succeeds; the same reference again says "Already applied"', async () => {
       await changeTokens('Grant tokens', '100', 'Test grant', 'test-ref-123');
       await page.getByTestId('balance').filter({ hasText: /^200$/ }).waitFor();
       assert.equal(await balance(), '200');
@@ -125,7 +126,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('6. Deduct tokens with amount and reason, Reference ID empty → succeeds; more than the balance shows the 409 message', async () => {
+    step('6. Deduct tokens with amount and reason, Reference ID empty → succeeds; more than the balance shows the 409 message', async () => {
       await changeTokens('Deduct tokens', '30', 'Test deduct');
       await page.getByTestId('balance').filter({ hasText: /^170$/ }).waitFor();
       assert.equal(await balance(), '170');
@@ -139,8 +140,8 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
     });
   });
 
-  describe('Ops Console Entitlement Actions', { skip: browser ? false : skipReason }, () => {
-    it('2-3. A disabled entitlement ("Core OS") → Enable succeeds with payload stored as {}', async () => {
+  describe('Ops Console Entitlement Actions', () => {
+    step('2-3. A disabled entitlement ("Core OS") → Enable succeeds with payload stored as {}', async () => {
       await row('core_os').getByText('Disabled').waitFor();
       await row('core_os').getByRole('button', { name: 'Enable core_os' }).click();
       await dialog().getByRole('button', { name: 'Confirm enable' }).click();
@@ -149,7 +150,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('4. Payload: {"tier":"beta"} saved; the editor refuses a non-object and bad JSON as you type', async () => {
+    step('4. Payload: {"tier":"beta"} saved; the editor refuses a non-object and bad JSON as you type', async () => {
       await row('core_os').getByRole('button', { name: 'Payload of core_os' }).click();
       const editor = dialog().getByLabel('Payload (JSON object)');
       await editor.fill('[1, 2]');
@@ -165,7 +166,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('5. Disable with the reason empty → succeeds', async () => {
+    step('5. Disable with the reason empty → succeeds', async () => {
       await row('core_os').getByRole('button', { name: 'Disable core_os' }).click();
       await dialog().getByRole('button', { name: 'Confirm disable' }).click();
       await row('core_os').getByText('Disabled').waitFor();
@@ -173,7 +174,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       expectNoProblems();
     });
 
-    it('6. Disable again with a reason filled → also succeeds', async () => {
+    step('6. Disable again with a reason filled → also succeeds', async () => {
       await row('core_os').getByRole('button', { name: 'Disable core_os' }).click();
       await dialog().getByLabel('Reason (optional)').fill('Paused for review');
       await dialog().getByRole('button', { name: 'Confirm disable' }).click();
@@ -183,8 +184,8 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
     });
   });
 
-  describe('Entitlement Payload v1 (Ops)', { skip: browser ? false : skipReason }, () => {
-    it('2. Enable core_os with an empty payload editor → succeeds and the payload becomes {}', async () => {
+  describe('Entitlement Payload v1 (Ops)', () => {
+    step('2. Enable core_os with an empty payload editor → succeeds and the payload becomes {}', async () => {
       await page.goto(`/ops/workspaces/${ws}`);
       await row('core_os').getByRole('button', { name: 'Enable core_os' }).click();
       assert.equal(await dialog().getByLabel('Payload (optional JSON object)').inputValue(), '');
@@ -193,7 +194,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       assert.deepEqual(await entitlement('core_os'), { enabled: true, payload: {}, reason: null });
     });
 
-    it('3. Edit the payload to {"plan":"pro"} → it persists after a reload', async () => {
+    step('3. Edit the payload to {"plan":"pro"} → it persists after a reload', async () => {
       await row('core_os').getByRole('button', { name: 'Payload of core_os' }).click();
       await dialog().getByLabel('Payload (JSON object)').fill('{"plan":"pro"}');
       await dialog().getByRole('button', { name: 'Save payload' }).click();
@@ -203,7 +204,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       assert.deepEqual((await entitlement('core_os'))?.payload, { plan: 'pro' });
     });
 
-    it('4. Grant tokens 50000 with reason "For Meta Review" → the balance updates and a ledger entry is created', async () => {
+    step('4. Grant tokens 50000 with reason "For Meta Review" → the balance updates and a ledger entry is created', async () => {
       await changeTokens('Grant tokens', '50000', 'For Meta Review');
       await page.getByTestId('balance').filter({ hasText: /^50,170$/ }).waitFor();
       await page.getByRole('region', { name: 'Token ledger' }).getByText('For Meta Review').waitFor();
@@ -211,7 +212,7 @@ describe('ops console in the browser (seed 000 smoke tests)', async () => {
       assert.deepEqual(ledger, { delta: '50000', reason: 'For Meta Review' });
     });
 
-    it('5. The audit log shows owner.entitlement.enabled and owner.tokens.granted', async () => {
+    step('5. The audit log shows owner.entitlement.enabled and owner.tokens.granted', async () => {
       const audit = page.getByRole('region', { name: 'Audit log' });
       await audit.getByText('owner.entitlement.enabled').first().waitFor();
       await audit.getByText('owner.tokens.granted').first().waitFor();

@@ -9,7 +9,7 @@ import { FakeOidc } from '../helpers/fake-oidc.js';
 import { one } from '../helpers/sql.js';
 import { passwordUser, webServer } from '../helpers/web-server.js';
 
-describe('signing in through the web app', { skip: false }, async () => {
+describe('signing in through the web app', async () => {
   const browser = await launchBrowser();
   const skip = browser ? false : skipReason;
   const db = await freshDatabase();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, type TestContext } from 'node:test';
+import { after } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium: the real binary first (the /usr/bin wrapper prints a harmless warning). */
@@ -33,12 +33,6 @@ export async function launchBrowser(): Promise<Browser | null> {
 }
 
 export const skipReason = `Chromium not found (${INSTALL}; or set CHROME_PATH)`;
-
-/** Skips a test when there is no browser; returns it otherwise. */
-export function needBrowser(t: TestContext, browser: Browser | null): browser is Browser {
-  if (!browser) t.skip(skipReason);
-  return browser !== null;
-}
 
 export interface WatchedPage {
   page: Page;
