@@ -93,8 +93,10 @@ async function main(): Promise<number> {
   const server = external
     ? null
     : await startEmbeddedPostgres({
-        dataDir: path.join(home, 'test-pg'),
-        port: 54400,
+        // WABASE_TEST_PG_PORT gives a run its own server (and data folder), so two runs on one
+        // machine never share one that the first to finish would stop under the other.
+        dataDir: path.join(home, process.env.WABASE_TEST_PG_PORT ? `test-pg-${process.env.WABASE_TEST_PG_PORT}` : 'test-pg'),
+        port: Number(process.env.WABASE_TEST_PG_PORT ?? 54400),
         password: localSecrets(home).pgPassword,
         database: 'postgres',
       });
