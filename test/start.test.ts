@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -92,5 +94,144 @@ describe('wabase start', () => {
       false,
       'PostgreSQL stopped with the process',
     );
+  });
+});
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A live process (a zombie waiting for its reaper counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return !fs.existsSync('/proc/self');
+  }
+}
+
+/** pg_ctl returns once postmaster.pid is gone; the process itself exits a moment later. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 40 && alive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !alive(pid);
+}
+
+/**
+ * `npm start` as a terminal runs it: the leader of its own process group, so a signal to the group
+ * reaches npm and node alike (and npm forwards its copy to node).
+ */
+function startInGroup(home: string, pgPort: number) {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: path.join(import.meta.dirname, '..'),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      WABASE_HOME: home,
+      PORT: '0',
+      WABASE_PG_PORT: String(pgPort),
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+      SUPABASE_DB_URL: '',
+    },
+  });
+  after(() => {
+    try {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    } catch {}
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /wabase is running at (http:\/\/\S+) /.exec(out);
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 50);
+    void exit.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`npm start exited with ${code}:\n${out}`));
+    });
+  });
+  const signalGroup = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
+  return { child, url, exit, signalGroup, output: () => out };
+}
+
+/** The embedded server of `home` as postmaster.pid names it. */
+function postmaster(home: string): { pid: number; port: number } {
+  const lines = fs.readFileSync(path.join(home, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+async function assertStopped(home: string, server: { pid: number; port: number }, output: string) {
+  assert.equal(fs.existsSync(path.join(home, 'pg', 'postmaster.pid')), false, `postmaster.pid left behind:\n${output}`);
+  assert.equal(await gone(server.pid), true, `postgres ${server.pid} still running:\n${output}`);
+  assert.equal(await listening(server.port), false, `port ${server.port} still taken:\n${output}`);
+}
+
+describe('npm start in a terminal (signals to its process group)', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-ctrlc-'));
+  fs.chmodSync(home, 0o755);
+  after(() => fs.rmSync(home, { recursive: true, force: true }));
+  const pgPort = 54610;
+
+  it('Ctrl-C (SIGINT to the group: npm and node both get it, npm forwards its copy) exits 0 with PostgreSQL stopped', async () => {
+    const run = startInGroup(home, pgPort);
+    await run.url;
+    const server = postmaster(home);
+    assert.equal(alive(server.pid), true);
+    run.signalGroup('SIGINT');
+    assert.equal(await run.exit, 0, run.output());
+    await assertStopped(home, server, run.output());
+  });
+
+  it('SIGTERM to the group (as `timeout 30 npm start` sends) exits 0 with PostgreSQL stopped', async () => {
+    const run = startInGroup(home, pgPort);
+    await run.url;
+    const server = postmaster(home);
+    run.signalGroup('SIGTERM');
+    assert.equal(await run.exit, 0, run.output());
+    await assertStopped(home, server, run.output());
+  });
+
+  it('a deliberate second Ctrl-C 1.5 s later forces exit, and PostgreSQL is still stopped', async () => {
+    const run = startInGroup(home, pgPort);
+    const url = new URL(await run.url);
+    const server = postmaster(home);
+    // A request whose body never finishes keeps the orderly shutdown waiting, as a slow client would.
+    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /api/webhooks/meta/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+    after(() => socket.destroy());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    run.signalGroup('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(run.child.exitCode, null, `the shutdown was expected to still wait for the open request:\n${run.output()}`);
+    run.signalGroup('SIGINT');
+    const code = await run.exit;
+    assert.notEqual(code, 0, run.output());
+    assert.match(run.output(), /second signal: stopping PostgreSQL at once/);
+    await assertStopped(home, server, run.output());
   });
 });

@@ -9,6 +9,8 @@ export interface Database {
   embedded: EmbeddedPostgres | null;
   /** Stops the embedded server (no-op for an external database). */
   stop(): Promise<void>;
+  /** Stops the embedded server at once (`pg_ctl stop -m immediate`), for a forced exit. */
+  stopNow(): Promise<void>;
 }
 
 /** Opens the configured database, starting the embedded PostgreSQL when no URL is set. */
@@ -17,7 +19,7 @@ export async function openDatabase(
   log: (message: string) => void = () => {},
 ): Promise<Database> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, embedded: null, stop: async () => {} };
+    return { url: config.databaseUrl, embedded: null, stop: async () => {}, stopNow: async () => {} };
   }
   const embedded = await startEmbeddedPostgres({
     dataDir: path.join(config.home, 'pg'),
@@ -25,5 +27,5 @@ export async function openDatabase(
     password: localSecrets(config.home).pgPassword,
     log,
   });
-  return { url: embedded.url(), embedded, stop: () => embedded.stop() };
+  return { url: embedded.url(), embedded, stop: () => embedded.stop(), stopNow: () => embedded.stopNow() };
 }

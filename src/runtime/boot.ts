@@ -25,10 +25,16 @@ export interface Runtime {
  * With `migrate`, pending migrations are applied first (as `npm start` does); otherwise a database
  * that lacks migrations this build needs is refused.
  */
-export async function boot(options: { migrate: boolean; application: string }): Promise<Runtime> {
+export async function boot(options: {
+  migrate: boolean;
+  application: string;
+  /** Told the database as soon as it is up (before migrations), so a forced exit can stop it. */
+  onDatabase?: (database: Database) => void;
+}): Promise<Runtime> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, (message) => logger.info(message));
+  options.onDatabase?.(database);
   const paths = projectPaths();
   try {
     if (options.migrate) {

@@ -35,6 +35,8 @@ export interface EmbeddedPostgres {
   url(database?: string): string;
   /** Fast shutdown: waits until the server has written its shutdown checkpoint. */
   stop(): Promise<void>;
+  /** Immediate shutdown (`pg_ctl stop -m immediate`), for a forced exit; recovery runs at next start. */
+  stopNow(): Promise<void>;
 }
 
 const SERVER_LOG = 'server.log';
@@ -153,11 +155,14 @@ async function initialise(bin: PostgresBinaries, opts: EmbeddedOptions, user: Ru
   fs.renameSync(scratch, opts.dataDir);
 }
 
-/** Stops whatever server holds `dataDir` (fast, then immediate). */
+/**
+ * Stops whatever server holds `dataDir` (fast, then immediate). pg_ctl runs in its own session, so
+ * a second Ctrl-C in the terminal cannot kill it halfway.
+ */
 async function stopServer(bin: PostgresBinaries, dataDir: string, user: RunAs | null): Promise<void> {
-  const fast = await run(bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30'], user);
+  const fast = await run(bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30'], user, true);
   if (fast.code === 0 || !readPidFile(dataDir)?.alive) return;
-  const immediate = await run(bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30'], user);
+  const immediate = await run(bin.pg_ctl, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30'], user, true);
   if (immediate.code !== 0 && readPidFile(dataDir)?.alive) {
     throw new DatabaseError(
       'embedded_stop_failed',
@@ -273,6 +278,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       if (stopped || !owned) return;
       stopped = true;
       await stopServer(bin, opts.dataDir, user);
+      fs.rmSync(ownerFile(opts.dataDir), { force: true });
+    },
+    async stopNow() {
+      if (!owned) return;
+      stopped = true;
+      // Even while a fast stop is under way: immediate cuts its wait short.
+      await run(bin.pg_ctl, ['stop', '-D', opts.dataDir, '-m', 'immediate', '-w', '-t', '10'], user, true);
       fs.rmSync(ownerFile(opts.dataDir), { force: true });
     },
   };
