@@ -46,6 +46,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (human-readable lines) or `json`; unset: pretty when stdout is a terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Comma-separated origins allowed by CORS; empty means no cross-origin access. */
   CORS_ORIGINS: csv.default([]),
   /** HS256 secret of Supabase JWTs; generated into WABASE_HOME for the embedded default. */
@@ -133,6 +135,8 @@ export interface Config {
   /** PORT was set explicitly: never move to another port when it is taken. */
   portExplicit: boolean;
   logLevel: string;
+  /** LOG_FORMAT, or null to choose by whether stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | null;
   corsOrigins: string[];
   jwtSecret: string | null;
   dbPoolMax: number;
@@ -283,6 +287,7 @@ export function parseConfig(
     port: e.PORT,
     portExplicit: present.PORT !== undefined,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? null,
     corsOrigins: e.CORS_ORIGINS,
     jwtSecret: e.SUPABASE_JWT_SECRET ?? null,
     dbPoolMax: e.DB_POOL_MAX,

@@ -4,7 +4,7 @@ import { type Database, openDatabase } from '../db/database.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { AppError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type Logger, resolveLogFormat } from '../log.js';
 import { projectPaths } from '../migrate/files.js';
 import { requiredVersions, schemaNotReadyReason } from '../migrate/status.js';
 import { type PushEvent, push } from '../migrate/push.js';
@@ -32,7 +32,7 @@ export async function boot(options: {
   onDatabase?: (database: Database) => void;
 }): Promise<Runtime> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 'wabase', resolveLogFormat(config.logFormat));
   const database = await openDatabase(config, (message) => logger.info(message));
   options.onDatabase?.(database);
   const paths = projectPaths();
