@@ -5,10 +5,12 @@ import { describe, it } from 'node:test';
 import { decryptSecret, encryptSecret } from '../../src/hub/crypto.js';
 import { dryRunSender, graphSender, type Sender } from '../../src/hub/outbox/graph.js';
 import { outboxTask } from '../../src/hub/outbox/worker-task.js';
+import { ingestPost, sqlEvents } from '../../src/hub/webhook/ingest.js';
 import { createLogger } from '../../src/log.js';
 import { testApp, testUser } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
 import { fakeGraph } from '../helpers/fake-graph.js';
+import { statusChange, webhookBody } from '../helpers/meta.js';
 import { createWorkspace, one } from '../helpers/sql.js';
 
 const key = randomBytes(32);
@@ -109,6 +111,29 @@ describe('sending through the outbox', async () => {
     const message = await one(db.pool, 'select status, wa_message_id from wa_messages where id = $1', [b.messageId]);
     assert.equal(message.status, 'sent');
     assert.match(String(message.wa_message_id), /^wamid\.fake/);
+  });
+
+  it('statuses Meta sent before the send was recorded wait, then apply when the wamid is recorded (forward only)', async () => {
+    const status = (wamid: string, value: string, error?: { code: number; title: string }) =>
+      ingestPost(db.pool, sqlEvents(webhookBody(statusChange('PN-SA', wamid, value, error))));
+    // The race with our own outbox: Meta's receipts for wamid.early.* arrive before recordSent commits.
+    await status('wamid.early.1', 'read');
+    await status('wamid.early.1', 'delivered');
+    await status('wamid.early.2', 'failed', { code: 131026, title: 'Message undeliverable' });
+    const pending = await one<{ n: number }>(db.pool, 'select count(*)::int as n from meta_webhook_events where event_key like \'status:wamid.early.%\' and processed_at is null');
+    assert.equal(pending.n, 3, 'kept pending, not done');
+    const ids = [(await send(threadA, 'early one')).json().messageId, (await send(threadA, 'early two')).json().messageId];
+    const w = worker({ send: async (m) => ({ ok: true, wamid: (m.payload.text as { body: string }).body === 'early one' ? 'wamid.early.1' : 'wamid.early.2' }) });
+    await until(async () => (await one(db.pool, 'select count(*)::int as n from outbox_messages where status <> \'sent\'')).n === 0);
+    await w.stop();
+    const rows = (await db.pool.query('select wa_message_id, status, error_code from wa_messages where id = any($1) order by wa_message_id', [ids])).rows;
+    assert.deepEqual(rows, [
+      { wa_message_id: 'wamid.early.1', status: 'read', error_code: null },
+      { wa_message_id: 'wamid.early.2', status: 'failed', error_code: '131026' },
+    ]);
+    assert.equal((await one(db.pool, 'select count(*)::int as n from meta_webhook_events where event_key like \'status:wamid.early.%\' and processed_at is null')).n, 0);
+    // Applied once: a re-delivery is a duplicate and changes nothing.
+    assert.equal((await status('wamid.early.1', 'delivered')).duplicates, 1);
   });
 
   it('falls back to phone_number_id when a thread has no connection_id, and backfills it', async () => {

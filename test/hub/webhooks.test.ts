@@ -95,6 +95,50 @@ describe('Meta webhooks', async () => {
     assert.equal(await status(), 'failed');
   });
 
+  it('a status never changes an inbound message, whenever it arrives', async () => {
+    await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.IN.S', 'read'))));
+    await app.inject(signedPost(webhookBody(textChange('PN-A', '628121', 'hello', 'wamid.IN.S'))));
+    await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.IN.S', 'delivered'))));
+    const res = await app.inject(signedPost(webhookBody(textChange('PN-A', '628121', 'again', 'wamid.IN.T'), statusChange('PN-A', 'wamid.IN.T', 'read'))));
+    assert.equal(res.json().stored, 2);
+    const rows = (await db.pool.query('select wa_message_id, status from wa_messages where wa_message_id like \'wamid.IN.%\' order by 1')).rows;
+    assert.deepEqual(rows, [{ wa_message_id: 'wamid.IN.S', status: 'received' }, { wa_message_id: 'wamid.IN.T', status: 'received' }]);
+  });
+
+  it('a status for a message not known yet is stored pending, not done: it applies when the message appears', async () => {
+    const res = await app.inject(signedPost(webhookBody(statusChange('PN-A', 'wamid.LATE', 'delivered'))));
+    assert.deepEqual(res.json(), { ok: true, stored: 1, deduped: false, orphans: 0 });
+    const event = await one(db.pool, 'select processed_at from meta_webhook_events where event_key = \'status:wamid.LATE:delivered\'');
+    assert.equal(event.processed_at, null, 'pending until its message appears');
+    // The message is recorded later (sent through the outbox): the pending status applies then.
+    const thread = await one<{ id: string }>(db.pool, 'select id from wa_threads where contact_wa_id = \'628111\' and phone_number_id = \'PN-A\'');
+    const message = await one<{ id: string }>(db.pool, `insert into wa_messages (workspace_id, thread_id, connection_id, direction, status)
+      values ($1, $2, $3, 'out', 'queued') returning id`, [ws, thread.id, connA]);
+    const outbox = await one<{ id: string }>(db.pool, `insert into outbox_messages (workspace_id, connection_id, thread_id, message_id, to_phone, payload, idempotency_key, status)
+      values ($1, $2, $3, $4, '628111', '{}', 'late-1', 'processing') returning id`, [ws, connA, thread.id, message.id]);
+    await db.pool.query('select record_outbox_sent($1::uuid[], $2::text[])', [[outbox.id], ['wamid.LATE']]);
+    assert.equal((await one(db.pool, 'select status from wa_messages where id = $1', [message.id])).status, 'delivered');
+    assert.ok((await one(db.pool, 'select processed_at from meta_webhook_events where event_key = \'status:wamid.LATE:delivered\'')).processed_at);
+  });
+
+  it('a status racing our outbox recording its wamid is never lost: 40 races, 40 messages delivered', async () => {
+    const thread = await one<{ id: string }>(db.pool, 'select id from wa_threads where contact_wa_id = \'628111\' and phone_number_id = \'PN-A\'');
+    const sends = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+      const message = await one<{ id: string }>(db.pool, `insert into wa_messages (workspace_id, thread_id, connection_id, direction, status)
+        values ($1, $2, $3, 'out', 'queued') returning id`, [ws, thread.id, connA]);
+      const outbox = await one<{ id: string }>(db.pool, `insert into outbox_messages (workspace_id, connection_id, thread_id, message_id, to_phone, payload, idempotency_key, status)
+        values ($1, $2, $3, $4, '628111', '{}', $5, 'processing') returning id`, [ws, connA, thread.id, message.id, `race-${i}`]);
+      return { message: message.id, outbox: outbox.id, wamid: `wamid.RACE.${i}` };
+    }));
+    await Promise.all(sends.flatMap((s) => [
+      app.inject(signedPost(webhookBody(statusChange('PN-A', s.wamid, 'delivered')))),
+      db.pool.query('select record_outbox_sent($1::uuid[], $2::text[])', [[s.outbox], [s.wamid]]),
+    ]));
+    const statuses = (await db.pool.query('select status from wa_messages where id = any($1)', [sends.map((s) => s.message)])).rows.map((r) => r.status);
+    assert.deepEqual(statuses, Array(40).fill('delivered'));
+    assert.equal((await one(db.pool, 'select count(*)::int as n from meta_pending_statuses where wa_message_id like \'wamid.RACE.%\'')).n, 0);
+  });
+
   it('handles a batch: several messages and statuses in one POST', async () => {
     const res = await app.inject(signedPost({
       object: 'whatsapp_business_account',

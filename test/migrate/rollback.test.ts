@@ -17,7 +17,7 @@ describe('db rollback and repair', () => {
     const paths = projectPaths();
     const before = await readCatalog(db.pool);
     const result = await rollback(db.url, { rollbacksDir: paths.rollbacks, to: '20260128231758' });
-    assert.deepEqual(result.reverted, ['20261201000300', '20261201000200', '20261201000100', '20261201000000', '20261122000000', '20260201000200', '20260201000100', '20260201000000', '20260130000000']);
+    assert.deepEqual(result.reverted, ['20261201000400', '20261201000300', '20261201000200', '20261201000100', '20261201000000', '20261122000000', '20260201000200', '20260201000100', '20260201000000', '20260130000000']);
     assert.equal((await one(db.pool, 'select to_regclass(\'public.wa_saved_views\') as t')).t, null);
     assert.equal((await readHistory(db.pool)).at(-1)!.version, '20260128231758');
     await push(db.url, { migrationsDir: paths.migrations });

@@ -81,20 +81,13 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
     return new Map(result.rows.map((row) => [row.id, row]));
   }
 
-  /** Marks a batch's successful sends (outbox row and message) in one statement. */
+  /**
+   * Marks a batch's successful sends (outbox row and message) in one call, applying the statuses
+   * Meta sent for those wamids before they were recorded (record_outbox_sent, migration 20261201000400).
+   */
   async function recordSent(sent: { id: string; wamid: string }[]): Promise<void> {
     if (sent.length === 0) return;
-    await pool.query(
-      `with v as (select * from unnest($1::uuid[], $2::text[]) as v(id, wamid)),
-       o as (
-         update public.outbox_messages o set status = 'sent', sent_at = now(), locked_at = null, locked_by = null,
-           last_error = null, updated_at = now()
-         from v where o.id = v.id returning o.message_id, v.wamid)
-       update public.wa_messages m set wa_message_id = o.wamid, status = case when m.status = 'queued' then 'sent' else m.status end,
-         status_at = now()
-       from o where m.id = o.message_id`,
-      [sent.map((s) => s.id), sent.map((s) => s.wamid)],
-    );
+    await pool.query('select public.record_outbox_sent($1::uuid[], $2::text[])', [sent.map((s) => s.id), sent.map((s) => s.wamid)]);
   }
 
   /** Records a failed send: requeued with backoff while retryable attempts remain, else failed. */
