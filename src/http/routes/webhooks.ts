@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError, InputError, UnauthorizedError } from '../../errors.js';
 import { webhookBatcher } from '../../hub/webhook/batcher.js';
 import { reportOutcome, sqlEvents } from '../../hub/webhook/ingest.js';
+import { parseWebhookJson } from '../../hub/webhook/parse.js';
 import { validSignature } from '../../hub/webhook/signature.js';
 import type { AppContext } from '../context.js';
 import { errorResponses, integer } from '../schemas.js';
@@ -60,7 +61,7 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
       let body: unknown;
       try {
-        body = JSON.parse(raw.toString('utf8'));
+        body = parseWebhookJson(raw.toString('utf8'));
       } catch {
         throw new InputError('body: not valid JSON', 'invalid_json');
       }

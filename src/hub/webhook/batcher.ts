@@ -1,7 +1,7 @@
 import type { Pool } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
 import { toDatabaseJson } from '../../db/json.js';
-import { ingestPost, type PostOutcome } from './ingest.js';
+import { ingestPostJson, type PostOutcome } from './ingest.js';
 
 export interface BatcherOptions {
   /**
@@ -22,7 +22,9 @@ export interface BatcherOptions {
 }
 
 interface Waiting {
-  events: Record<string, unknown>[];
+  /** The events as JSON text for the database, made when the POST arrived (so a POST that cannot be serialized fails alone). */
+  json: string;
+  count: number;
   resolve(outcome: PostOutcome): void;
   reject(error: unknown): void;
 }
@@ -34,7 +36,8 @@ type BatchResult = PostOutcome | { error: { code: string; message: string } };
  * `ingest_meta_webhook_posts`: one round trip and one commit for all of them, each POST still in
  * its own subtransaction (atomic alone; a failing one does not take the others down). Nothing
  * waits on a timer: with a free slot a POST goes at once, alone. A POST whose subtransaction
- * failed (a deadlock with a concurrent batch, say) is retried once on its own.
+ * failed (a deadlock with a concurrent batch, say) is retried once on its own, and so is every
+ * POST of a call that failed as a whole.
  */
 export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   const maxInFlight = options.maxInFlight ?? 2;
@@ -44,35 +47,37 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   const queue: Waiting[] = [];
   let inFlight = 0;
 
+  const alone = (waiting: Waiting) => ingestPostJson(pool, waiting.json).then(waiting.resolve, waiting.reject);
+
   async function send(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) {
-      const [only] = batch;
-      await ingestPost(pool, only!.events).then(only!.resolve, only!.reject);
+      await alone(batch[0]!);
       return;
     }
-    let results: BatchResult[];
+    let results: BatchResult[] | null = null;
     try {
       const { rows } = await pool.query<{ results: BatchResult[] }>(
-        'select public.ingest_meta_webhook_posts($1::jsonb) as results', [toDatabaseJson(batch.map((w) => w.events))]);
+        'select public.ingest_meta_webhook_posts($1::jsonb) as results', [`[${batch.map((w) => w.json).join(',')}]`]);
       results = rows[0]!.results;
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
-      return;
+    } catch {
+      // The shared call failed as a whole (something no subtransaction catches: the parameter, a
+      // resource limit, the connection). Whose fault it was is unknown: each POST is retried alone,
+      // so only a POST that fails by itself (or a database that is down) is answered 5xx.
     }
     // Retries go one after another, on this call's slot, so maxInFlight still bounds the connections.
     for (const [i, waiting] of batch.entries()) {
-      const result = results[i]!;
-      if ('error' in result) await ingestPost(pool, waiting.events).then(waiting.resolve, waiting.reject);
+      const result = results?.[i];
+      if (!result || 'error' in result) await alone(waiting);
       else waiting.resolve(result);
     }
   }
 
   /** The next batch: at least one POST, then more while they fit. */
   function take(): Waiting[] {
-    let events = queue[0]!.events.length;
+    let events = queue[0]!.count;
     let count = 1;
-    while (count < queue.length && count < maxBatch && events + queue[count]!.events.length <= maxEvents) {
-      events += queue[count]!.events.length;
+    while (count < queue.length && count < maxBatch && events + queue[count]!.count <= maxEvents) {
+      events += queue[count]!.count;
       count++;
     }
     return queue.splice(0, count);
@@ -94,8 +99,14 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
       if (queue.length >= maxQueued) {
         return Promise.reject(new AppError('ingest_overloaded', 'webhook ingest is behind the database: retry later', 503));
       }
+      let json: string;
+      try {
+        json = toDatabaseJson(events);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return new Promise((resolve, reject) => {
-        queue.push({ events, resolve, reject });
+        queue.push({ json, count: events.length, resolve, reject });
         pump();
       });
     },

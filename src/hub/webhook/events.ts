@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
+import { HAS_TOO_DEEP, holdsTooDeep } from './parse.js';
 
 /** One thing Meta told us, with the stable key it is deduplicated on. */
 export type WebhookEvent =
   | { kind: 'message'; phoneNumberId: string; key: string; message: MetaMessage; contactName: string | null; raw: unknown } |
   { kind: 'status'; phoneNumberId: string; key: string; status: MetaStatus; raw: unknown } |
-  { kind: 'other'; phoneNumberId: string | null; key: string; raw: unknown };
+  { kind: 'other'; phoneNumberId: string | null; key: string; raw: unknown } |
+  /** An event that cannot be processed or indexed as it is: kept whole, with the reason, as an orphan. */
+  { kind: 'invalid'; phoneNumberId: string | null; key: string; reason: InvalidReason; raw: unknown };
+
+export type InvalidReason = 'nesting_too_deep' | 'phone_number_id_too_long' | 'id_too_long' | 'from_too_long' | 'status_too_long';
+
+/**
+ * The longest id, number or sender (UTF-8 bytes) wabase indexes. A btree entry holds at most ~2,700
+ * bytes and the widest one, wa_threads (workspace, phone_number_id, contact_wa_id), holds two of
+ * these; wamids are ~60 bytes, numbers ~15.
+ */
+export const MAX_ID_BYTES = 512;
+/** The longest status (sent, delivered, read, failed, …) kept in an event key. */
+export const MAX_STATUS_BYTES = 64;
 
 export interface MetaMessage {
   id: string;
@@ -35,28 +49,54 @@ const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(valu
  */
 export function extractEvents(body: unknown): WebhookEvent[] {
   const events: WebhookEvent[] = [];
+  // Only a body parseWebhookJson cut somewhere needs each event searched for the cut.
+  const cut = Boolean(body && typeof body === 'object' && (body as Record<symbol, unknown>)[HAS_TOO_DEEP]);
+  const invalid = (reason: InvalidReason, phoneNumberId: string | null, raw: unknown): WebhookEvent =>
+    ({ kind: 'invalid', phoneNumberId, key: `invalid:${hash(raw)}`, reason, raw });
   const entries = list(obj(body)?.entry);
-  if (entries.length === 0) return [{ kind: 'other', phoneNumberId: null, key: `body:${hash(body)}`, raw: body }];
+  if (entries.length === 0) {
+    return [cut ? invalid('nesting_too_deep', null, body) : { kind: 'other', phoneNumberId: null, key: `body:${hash(body)}`, raw: body }];
+  }
   for (const entry of entries) {
     for (const change of list(obj(entry)?.changes)) {
       const value = obj(obj(change)?.value);
       const phoneNumberId = obj(value?.metadata)?.phone_number_id;
-      const pnid = typeof phoneNumberId === 'string' || typeof phoneNumberId === 'number' ? String(phoneNumberId) : null;
+      let pnid = typeof phoneNumberId === 'string' || typeof phoneNumberId === 'number' ? String(phoneNumberId) : null;
+      const pnidTooLong = pnid !== null && tooLong(pnid, MAX_ID_BYTES);
+      if (pnidTooLong) pnid = null;
       const messages = list(value?.messages);
       const statuses = list(value?.statuses);
-      const contacts = list(value?.contacts).map(obj);
+      // By wa_id, first wins (as a search from the start would): one pass, not one per message.
+      const contacts = new Map<unknown, Json | null>();
+      for (const contact of list(value?.contacts).map(obj)) if (!contacts.has(contact?.wa_id)) contacts.set(contact?.wa_id, contact);
+      /** Why `raw` cannot be processed as it is, if it cannot. */
+      const problem = (raw: unknown, ...checks: [unknown, number, InvalidReason][]): InvalidReason | null => {
+        if (pnidTooLong) return 'phone_number_id_too_long';
+        if (cut && holdsTooDeep(raw)) return 'nesting_too_deep';
+        for (const [text, max, reason] of checks) if (typeof text === 'string' && tooLong(text, max)) return reason;
+        return null;
+      };
       for (const raw of messages) {
         const message = obj(raw) as MetaMessage | null;
+        const reason = problem(raw, [message?.id, MAX_ID_BYTES, 'id_too_long'], [message?.from, MAX_ID_BYTES, 'from_too_long']);
+        if (reason) {
+          events.push(invalid(reason, pnid, raw));
+          continue;
+        }
         if (!pnid || !message || typeof message.id !== 'string' || typeof message.from !== 'string') {
           events.push({ kind: 'other', phoneNumberId: pnid, key: `change:${hash(raw)}`, raw });
           continue;
         }
-        const contact = contacts.find((c) => c?.wa_id === message.from);
-        const name = obj(contact?.profile)?.name;
+        const name = obj(contacts.get(message.from)?.profile)?.name;
         events.push({ kind: 'message', phoneNumberId: pnid, key: `msg:${message.id}`, message, contactName: typeof name === 'string' ? name : null, raw });
       }
       for (const raw of statuses) {
         const status = obj(raw) as MetaStatus | null;
+        const reason = problem(raw, [status?.id, MAX_ID_BYTES, 'id_too_long'], [status?.status, MAX_STATUS_BYTES, 'status_too_long']);
+        if (reason) {
+          events.push(invalid(reason, pnid, raw));
+          continue;
+        }
         if (!pnid || !status || typeof status.id !== 'string' || typeof status.status !== 'string') {
           events.push({ kind: 'other', phoneNumberId: pnid, key: `change:${hash(raw)}`, raw });
           continue;
@@ -64,12 +104,16 @@ export function extractEvents(body: unknown): WebhookEvent[] {
         events.push({ kind: 'status', phoneNumberId: pnid, key: `status:${status.id}:${status.status}`, status, raw });
       }
       if (messages.length === 0 && statuses.length === 0) {
-        events.push({ kind: 'other', phoneNumberId: pnid, key: `change:${hash(change)}`, raw: change });
+        const reason = problem(change);
+        events.push(reason ? invalid(reason, pnid, change) : { kind: 'other', phoneNumberId: pnid, key: `change:${hash(change)}`, raw: change });
       }
     }
   }
+  // An over-deep part outside every event (64 levels into an entry's own fields) is not kept.
   return events;
 }
+
+const tooLong = (text: string, maxBytes: number) => text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes;
 
 /** The text of a text message, when Meta sent one as a string. */
 export function textOf(message: MetaMessage): string | null {
@@ -80,7 +124,9 @@ export function textOf(message: MetaMessage): string | null {
 /** When Meta says an event happened (epoch seconds as a string); now when it says nothing usable. */
 export function eventTime(timestamp: unknown): Date {
   const at = new Date(Number(timestamp) * 1000);
-  return timestamp !== undefined && Number.isFinite(at.getTime()) && at.getUTCFullYear() < 10000 ? at : new Date();
+  // Years PostgreSQL and toISOString agree on (a negative or five-digit year does not parse back).
+  const year = at.getUTCFullYear();
+  return timestamp !== undefined && Number.isFinite(at.getTime()) && year >= 1970 && year < 10000 ? at : new Date();
 }
 
 /** What the inbox shows for a message: its text, a caption, or its type. */

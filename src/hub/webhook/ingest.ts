@@ -48,6 +48,7 @@ function toSqlEvent(event: WebhookEvent): Record<string, unknown> {
       error_message: error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null,
     };
   }
+  if (event.kind === 'invalid') return { ...base, reason: event.reason };
   return base;
 }
 
@@ -62,7 +63,12 @@ export function reportOutcome(outcome: PostOutcome, log: Pick<Logger, 'warn' | '
 }
 
 /** Ingests the events of one POST in one statement: its own transaction, one round trip. */
-export async function ingestPost(pool: Pool, events: Record<string, unknown>[]): Promise<PostOutcome> {
-  const { rows } = await pool.query<{ result: PostOutcome }>('select public.ingest_meta_webhook_events($1::jsonb) as result', [toDatabaseJson(events)]);
+export function ingestPost(pool: Pool, events: Record<string, unknown>[]): Promise<PostOutcome> {
+  return ingestPostJson(pool, toDatabaseJson(events));
+}
+
+/** ingestPost with the events already as JSON text (toDatabaseJson). */
+export async function ingestPostJson(pool: Pool, json: string): Promise<PostOutcome> {
+  const { rows } = await pool.query<{ result: PostOutcome }>('select public.ingest_meta_webhook_events($1::jsonb) as result', [json]);
   return rows[0]!.result;
 }
