@@ -117,6 +117,22 @@ const envSchema = z.object({
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_ISSUER: z.url({ message: 'expected the issuer URL, like https://accounts.google.com' }).default('https://accounts.google.com'),
+  /** Development only: accept webhook POSTs without a verifiable signature (refused in production). */
+  META_WEBHOOK_ALLOW_UNSIGNED: flag.default(false),
+  /** Which proxies' X-Forwarded-For to believe: off (default), a hop count, or comma-separated addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(off|false|true|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'expected off, a hop count, or comma-separated proxy addresses')
+    .default('off'),
+  /** Seconds a client has to send a whole request, body included (slow bodies are cut off with 408). */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Limits for user requests: a statement, a lock wait, and the wait for a pool connection (then 503 database_busy). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
+  DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(3_000),
+  /** Largest entitlement payload, in bytes of JSON (nesting is limited to 32 levels). */
+  ENTITLEMENT_PAYLOAD_MAX_BYTES: z.coerce.number().int().min(2).max(10_000_000).default(64 * 1024),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -138,6 +154,12 @@ export interface Config {
   /** LOG_FORMAT, or null to choose by whether stdout is a terminal. */
   logFormat: 'json' | 'pretty' | null;
   corsOrigins: string[];
+  /** Fastify's trustProxy: false, a hop count, or the proxy addresses to believe. */
+  trustProxy: boolean | number | string;
+  requestTimeoutMs: number;
+  /** Limits for user requests; a pool wait past acquireTimeoutMs is 503 database_busy. */
+  database: { statementTimeoutMs: number; lockTimeoutMs: number; acquireTimeoutMs: number };
+  entitlementPayloadMaxBytes: number;
   jwtSecret: string | null;
   dbPoolMax: number;
   skipDbBackup: boolean;
@@ -154,6 +176,8 @@ export interface Config {
   opsWriteRateLimit: number;
   meta: {
     appSecret: string | null;
+    /** META_WEBHOOK_ALLOW_UNSIGNED: development only. */
+    allowUnsigned: boolean;
     verifyToken: string | null;
     graphVersion: string;
     graphBaseUrl: string;
@@ -245,6 +269,13 @@ function storageConfig(e: z.output<typeof envSchema>, home: string, cwd: string)
   };
 }
 
+/** TRUST_PROXY as Fastify takes it: `off` is false, a number is a hop count, else the addresses. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'off' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim()).join(',');
+}
+
 /** Loads `.env.local` then `.env` (existing variables always win), without printing anything. */
 export function loadDotenv(cwd = process.cwd()): void {
   dotenv.config({ path: [path.join(cwd, '.env.local'), path.join(cwd, '.env')], quiet: true });
@@ -289,6 +320,10 @@ export function parseConfig(
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? null,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+    database: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS, acquireTimeoutMs: e.DB_POOL_ACQUIRE_TIMEOUT_MS },
+    entitlementPayloadMaxBytes: e.ENTITLEMENT_PAYLOAD_MAX_BYTES,
     jwtSecret: e.SUPABASE_JWT_SECRET ?? null,
     dbPoolMax: e.DB_POOL_MAX,
     skipDbBackup: e.SKIP_DB_BACKUP,
@@ -301,6 +336,7 @@ export function parseConfig(
     opsWriteRateLimit: e.OPS_WRITE_RATE_LIMIT,
     meta: {
       appSecret: e.META_APP_SECRET ?? null,
+      allowUnsigned: e.META_WEBHOOK_ALLOW_UNSIGNED,
       verifyToken: e.META_WEBHOOK_VERIFY_TOKEN ?? null,
       graphVersion: e.META_GRAPH_VERSION,
       graphBaseUrl: e.META_GRAPH_BASE_URL.replace(/\/+$/, ''),
@@ -320,6 +356,11 @@ export function parseConfig(
       flagIntervalSeconds: e.MONITOR_FLAG_INTERVAL_SECONDS,
     },
   };
+  if (config.env === 'production' && config.meta.allowUnsigned) {
+    throw new ConfigError('invalid configuration:\n  META_WEBHOOK_ALLOW_UNSIGNED: not allowed in production (webhooks must be verified)', [
+      'META_WEBHOOK_ALLOW_UNSIGNED: not allowed in production',
+    ]);
+  }
   if (config.env === 'production' && !config.meta.appSecret) {
     throw new ConfigError('invalid configuration:\n  META_APP_SECRET: required in production (webhooks must be verified)', [
       'META_APP_SECRET: required in production',

@@ -4,6 +4,8 @@ import type { UserClaims } from '../db/with-user.js';
 import { UnauthorizedError } from '../errors.js';
 import { localSecrets } from '../local-secrets.js';
 
+const SUB = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The HS256 key: SUPABASE_JWT_SECRET, else the one generated once into WABASE_HOME. */
 export function jwtKey(config: Config): Uint8Array {
   return new TextEncoder().encode(config.jwtSecret ?? localSecrets(config.home).jwtSecret);
@@ -16,9 +18,11 @@ export async function verifyAccessToken(token: string, key: Uint8Array): Promise
       algorithms: ['HS256'],
       requiredClaims: ['sub', 'exp'],
     });
+    // Every user is an auth.users uuid: a validly signed token naming anything else is no user.
+    if (typeof payload.sub !== 'string' || !SUB.test(payload.sub)) throw new UnauthorizedError('Invalid bearer token', 'invalid_token');
     return {
       ...payload,
-      sub: String(payload.sub),
+      sub: payload.sub,
       role: typeof payload.role === 'string' ? payload.role : 'authenticated',
     };
   } catch (error) {

@@ -5,7 +5,8 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
+import { RedactingLogController } from './request-log.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -21,6 +22,9 @@ import { registerWebApp, type WebApp } from './web/static.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** TRUST_PROXY=<n>: believe the n proxies nearest to us. */
+const hops = (count: number) => (_address: string, hop: number) => hop < count;
+
 /**
  * Builds the HTTP app without listening, so tests drive it with `inject()`.
  * The caller owns the pool and closes it after `app.close()`.
@@ -34,7 +38,21 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (default: none).
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? hops(ctx.config.trustProxy) : ctx.config.trustProxy,
+    // A client must send its whole request (body included) within this time: 408 after. Node
+    // looks for overdue requests every connectionsCheckingInterval (30 s unless told).
+    requestTimeout: ctx.config.requestTimeoutMs,
+    http: {
+      requestTimeout: ctx.config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, ctx.config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, ctx.config.requestTimeoutMs),
+    },
+    // Entitlement keys may be 120 characters; nothing longer belongs in a path segment.
+    routerOptions: { maxParamLength: 200 },
+    logController: new RedactingLogController(),
+    // A malformed URL is answered before any hook: in the one error shape, with the same headers.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -43,6 +61,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+
   let webApp: WebApp | null = null;
   registerErrorHandling(app, (request, reply) => webApp?.serveClientRoute(request, reply) ?? false);
 

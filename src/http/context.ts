@@ -6,7 +6,10 @@ import type { MediaStore } from '../storage/store.js';
 /** What routes need from the process that serves them; tests build it around a test database. */
 export interface AppContext {
   config: Config;
+  /** Member requests: statement and lock timeouts, a bounded wait for a connection. */
   pool: Pool;
+  /** Webhook ingest (and, in the worker, sending); default `pool`. */
+  servicePool?: Pool;
   logger: Logger;
   /** HS256 key that verifies access tokens. */
   jwtKey: Uint8Array;

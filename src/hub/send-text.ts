@@ -3,7 +3,7 @@ import type { Pool } from '../db/pool.js';
 import { takeRateLimitSlot } from '../db/rate-limit.js';
 import { withTransaction } from '../db/tx.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { resolveConnectionForThread, type ThreadRef } from './connections.js';
 
 export interface SendTextInput {
@@ -38,13 +38,21 @@ function derivedKey(input: SendTextInput, userId: string): string {
  * connection must exist and be active, the workspace under its send rate; then one transaction
  * writes the outbound message and its outbox row. The same idempotency key returns the same ids.
  */
-/** The send already queued under `key`, if any. */
-async function queuedUnder(pool: Pool, key: string): Promise<QueuedSend | null> {
-  const row = (await pool.query<{ id: string; message_id: string }>(
-    'select id, message_id from public.outbox_messages where idempotency_key = $1',
+/**
+ * The send already queued under `key`, if any. The same key with other content (another thread or
+ * text) is not a retry: 409 idempotency_key_reused rather than silently dropping the new message.
+ */
+async function queuedUnder(pool: Pool, key: string, input: SendTextInput): Promise<QueuedSend | null> {
+  const row = (await pool.query<{ id: string; message_id: string; thread_id: string; body: string | null }>(
+    'select id, message_id, thread_id, payload #>> \'{text,body}\' as body from public.outbox_messages where idempotency_key = $1',
     [key],
   )).rows[0];
-  return row ? { queued: true, outboxId: row.id, messageId: row.message_id, duplicate: true } : null;
+  if (!row) return null;
+  const differs = [row.thread_id !== input.threadId ? 'threadId' : null, row.body !== input.text ? 'text' : null].filter(Boolean);
+  if (differs.length > 0) {
+    throw new ConflictError('idempotency_key_reused', `idempotencyKey was already used for another message: this request differs in ${differs.join(' and ')}`);
+  }
+  return { queued: true, outboxId: row.id, messageId: row.message_id, duplicate: true };
 }
 
 /** Thrown inside the transaction when a concurrent request queued the same key first. */
@@ -61,7 +69,7 @@ export async function queueText(pool: Pool, user: UserClaims, input: SendTextInp
 
   // Keys are unique across the table: namespaced by workspace, one tenant's key never meets another's.
   const key = `${input.workspaceId}:${input.idempotencyKey?.trim() || derivedKey(input, user.sub)}`;
-  const existing = await queuedUnder(pool, key);
+  const existing = await queuedUnder(pool, key, input);
   if (existing) return existing;
 
   try {
@@ -89,7 +97,7 @@ export async function queueText(pool: Pool, user: UserClaims, input: SendTextInp
       return { queued: true as const, outboxId: outbox.rows[0].id, messageId: message.rows[0]!.id, duplicate: false };
     });
   } catch (error) {
-    if (error instanceof KeyTaken) return (await queuedUnder(pool, key))!;
+    if (error instanceof KeyTaken) return (await queuedUnder(pool, key, input))!;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputError } from '../errors.js';
 
 /** Workspace ids in paths: anything that is not a uuid is simply not found (never a 500). */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,3 +66,26 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+
+/** Deepest nesting an entitlement payload may have. */
+export const PAYLOAD_MAX_DEPTH = 32;
+
+function depthOf(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) {
+    deepest = Math.max(deepest, 1 + depthOf(child, limit));
+    if (deepest > limit) return deepest;
+  }
+  return deepest;
+}
+
+/**
+ * Stored JSON stays small and flat enough to show and to copy into audit rows: at most `maxBytes`
+ * of JSON (ENTITLEMENT_PAYLOAD_MAX_BYTES, default 64 kB) and PAYLOAD_MAX_DEPTH levels.
+ */
+export function checkPayloadLimits(payload: Record<string, unknown>, maxBytes: number): void {
+  const bytes = Buffer.byteLength(JSON.stringify(payload));
+  if (bytes > maxBytes) throw new InputError(`payload: at most ${maxBytes} bytes of JSON (this one has ${bytes})`);
+  if (depthOf(payload, PAYLOAD_MAX_DEPTH) > PAYLOAD_MAX_DEPTH) throw new InputError(`payload: at most ${PAYLOAD_MAX_DEPTH} levels of nesting`);
+}

@@ -14,9 +14,12 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   database: Database;
+  /** Member requests (statement and lock timeouts, bounded waits). */
   pool: Pool;
+  /** Webhook ingest and the worker: never starved by member requests. */
+  servicePool: Pool;
   context: AppContext;
-  /** Closes the pool, then stops the embedded server (if we run one). */
+  /** Closes the pools, then stops the embedded server (if we run one). */
   close(): Promise<void>;
 }
 
@@ -47,14 +50,22 @@ export async function boot(options: {
       });
       if (result.applied.length > 0) logger.info(`applied ${result.applied.length} migration(s)`);
     }
-    const pool = createPool(database.url, { max: config.dbPoolMax, application: options.application });
+    // Member requests get their own pool with time limits; webhook ingest and the worker another,
+    // so a crowd of slow member requests cannot starve the work Meta and the outbox wait on.
+    const pool = createPool(database.url, {
+      max: config.dbPoolMax,
+      application: options.application,
+      acquireTimeoutMs: config.database.acquireTimeoutMs,
+      limits: config.database,
+    });
+    const servicePool = createPool(database.url, { max: config.dbPoolMax, application: `${options.application} (service)` });
     const requiredMigrations = await requiredVersions(paths.migrations);
     const key = jwtKey(config);
     const mediaStore = await createMediaStore(config.storage, key);
-    const context: AppContext = { config, pool, logger, jwtKey: key, requiredMigrations, mediaStore };
+    const context: AppContext = { config, pool, servicePool, logger, jwtKey: key, requiredMigrations, mediaStore };
     const behind = await schemaNotReadyReason(pool, requiredMigrations);
     if (behind) {
-      await pool.end();
+      await Promise.all([pool.end(), servicePool.end()]);
       throw new AppError(
         'schema_behind',
         behind.startsWith('database schema is behind')
@@ -68,9 +79,10 @@ export async function boot(options: {
       logger,
       database,
       pool,
+      servicePool,
       context,
       async close() {
-        await pool.end().catch(() => {});
+        await Promise.all([pool.end().catch(() => {}), servicePool.end().catch(() => {})]);
         await database.stop();
       },
     };

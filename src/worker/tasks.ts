@@ -11,7 +11,7 @@ export function workerTasks(runtime: Runtime): WorkerTask[] {
   const live = config.meta.sendMode === 'live';
   const tasks: WorkerTask[] = [
     outboxTask({
-      pool: runtime.pool,
+      pool: runtime.servicePool,
       url: runtime.database.url,
       sender: live ? graphSender(config.meta.graphBaseUrl, config.meta.graphVersion) : dryRunSender,
       encryptionKey: live ? encryptionKey(config) : null,
@@ -21,7 +21,12 @@ export function workerTasks(runtime: Runtime): WorkerTask[] {
     }),
   ];
   if (config.monitor.enabled) {
-    tasks.push(monitorTask({ pool: runtime.pool, store: runtime.context.mediaStore, logger: runtime.logger, mediaMaxBytes: config.monitor.mediaMaxBytes }));
+    tasks.push(monitorTask({
+      pool: runtime.servicePool,
+      store: runtime.context.mediaStore,
+      logger: runtime.logger,
+      mediaMaxBytes: config.monitor.mediaMaxBytes,
+    }));
   }
   return tasks;
 }

@@ -10,7 +10,8 @@ const VERSION = { 'x-supabase-api-version': '2024-01-01' };
 
 describe('/auth/v1: brute-force limits', async () => {
   const db = await freshDatabase();
-  const auth = await localAuthApp(db, { AUTH_LOGIN_RATE_LIMIT_PER_EMAIL: '3', AUTH_LOGIN_RATE_LIMIT_PER_IP: '8' });
+  // Behind a proxy on 127.0.0.1 (TRUST_PROXY): each client's address arrives in X-Forwarded-For.
+  const auth = await localAuthApp(db, { AUTH_LOGIN_RATE_LIMIT_PER_EMAIL: '3', AUTH_LOGIN_RATE_LIMIT_PER_IP: '8', TRUST_PROXY: '127.0.0.1' });
   await passwordUser(db, 'carol@limits.example', 'carol-password');
   await passwordUser(db, 'dave@limits.example', 'dave-password');
   const attempt = (email: string, password: string, ip = '203.0.113.7') =>

@@ -24,7 +24,8 @@ export const testJwtKey = new TextEncoder().encode(TEST_JWT_SECRET);
 export async function testApp(
   db: TestDatabase,
   env: Record<string, string> = {},
-  options: { logLines?: string[]; webRoot?: string } = {},
+  /** `pool`: the member pool (default the test database's); webhook ingest keeps the test database's own. */
+  options: { logLines?: string[]; webRoot?: string; pool?: import('../../src/db/pool.js').Pool } = {},
 ): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -36,7 +37,8 @@ export async function testApp(
   const requiredMigrations = await requiredVersions(projectPaths().migrations);
   const ctx: AppContext = {
     config,
-    pool: db.pool,
+    pool: options.pool ?? db.pool,
+    servicePool: db.pool,
     logger: options.logLines ? capturingLogger(options.logLines) : createLogger(process.env.LOG_LEVEL ?? 'silent'),
     jwtKey: testJwtKey,
     requiredMigrations,

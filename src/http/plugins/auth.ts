@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler that requires `Authorization: Bearer <JWT>` and sets `request.user`. */
+/** An onRequest hook (so it runs before the body is parsed) that requires `Authorization: Bearer <JWT>` and sets `request.user`. */
 export function authenticator(key: Uint8Array) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isPoolTimeout } from '../../db/pool.js';
 import { AppError, pgCode, RateLimitedError } from '../../errors.js';
+import { FALLBACK_SECURITY_HEADERS } from '../security-headers.js';
 
 function send(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.status(status).send({ error: { code, message } });
@@ -25,9 +27,28 @@ const CLIENT_PG_CODES: Record<string, [number, string, string]> = {
   // JSON may carry U+0000; PostgreSQL text (22021) and jsonb (22P05) cannot hold it.
   '22021': [400, 'invalid_input', 'A value contains a character that cannot be stored (U+0000)'],
   '22P05': [400, 'invalid_input', 'A value contains a character that cannot be stored (U+0000)'],
-  '57014': [503, 'timeout', 'The request took too long'],
-  '53300': [503, 'database_busy', 'Too many connections, retry later'],
+  // Overload (a statement or lock wait past its limit, no connection left): busy, retry soon.
+  '57014': [503, 'database_busy', 'The database is busy: retry in a moment'],
+  '55P03': [503, 'database_busy', 'The database is busy: retry in a moment'],
+  '53300': [503, 'database_busy', 'The database is busy: retry in a moment'],
 };
+
+/** Seconds a client should wait after a 503 database_busy. */
+const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Fastify's answer to a request it cannot route at all (a malformed percent-encoding, a path
+ * segment over maxParamLength): the one error shape, a request id and the security headers, and
+ * never the request URL (it may carry a token).
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  request.log.info({ code: error.code }, 'malformed request URL');
+  void reply
+    .headers({ ...FALLBACK_SECURITY_HEADERS, 'x-request-id': request.id })
+    .status(tooLong ? 414 : 400)
+    .send({ error: { code: tooLong ? 'path_too_long' : 'invalid_url', message: tooLong ? 'A path segment is too long' : 'The URL is malformed (bad percent-encoding)' } });
+}
 
 /**
  * One error shape for everything: `{"error":{"code":"snake_case","message":"…"}}`.
@@ -58,9 +79,10 @@ export function registerErrorHandling(
     const fastifyCode = FASTIFY_CODES[error.code];
     if (fastifyCode) return send(reply, error.statusCode ?? 400, fastifyCode, error.message);
     const sqlstate = pgCode(error);
-    const mapped = sqlstate ? CLIENT_PG_CODES[sqlstate] : undefined;
+    const mapped = sqlstate ? CLIENT_PG_CODES[sqlstate] : isPoolTimeout(error) ? CLIENT_PG_CODES['53300'] : undefined;
     if (mapped) {
-      request.log.warn({ err: error }, 'database rejected a request value');
+      request.log.warn({ err: error }, mapped[0] === 503 ? 'database busy' : 'database rejected a request value');
+      if (mapped[0] === 503) reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
       return send(reply, mapped[0], mapped[1], mapped[2]);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

@@ -62,7 +62,7 @@ export async function gotrueRoutes(app: FastifyInstance, ctx: AppContext): Promi
   const issuer: Issuer = { jwtKey: ctx.jwtKey, ttlSeconds: ctx.config.auth.accessTokenTtlSeconds };
   const apiKey = requireApiKey(ctx);
 
-  app.post('/auth/v1/token', { ...routeOptions, preHandler: apiKey }, async (request) => {
+  app.post('/auth/v1/token', { ...routeOptions, onRequest: apiKey }, async (request) => {
     const grant = (request.query as Record<string, unknown>).grant_type;
     if (grant === 'password') {
       const body = parseBody(passwordGrant, request.body);
@@ -93,7 +93,7 @@ export async function gotrueRoutes(app: FastifyInstance, ctx: AppContext): Promi
     throw gotrueErrors.unsupportedGrant();
   });
 
-  app.post('/auth/v1/logout', { ...routeOptions, preHandler: apiKey }, async (request, reply) => {
+  app.post('/auth/v1/logout', { ...routeOptions, onRequest: apiKey }, async (request, reply) => {
     const given = (request.query as Record<string, unknown>).scope ?? 'global';
     const scope = scopes.find((candidate) => candidate === given);
     if (!scope) throw gotrueErrors.validation(`Unsupported logout scope ${JSON.stringify(given)}`);
@@ -102,12 +102,12 @@ export async function gotrueRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return reply.status(204).send();
   });
 
-  app.get('/auth/v1/user', { ...routeOptions, preHandler: apiKey }, async (request) => {
+  app.get('/auth/v1/user', { ...routeOptions, onRequest: apiKey }, async (request) => {
     const caller = await bearerSession(ctx, request);
     return gotrueUser(caller.user);
   });
 
-  app.put('/auth/v1/user', { ...routeOptions, preHandler: apiKey }, async (request) => {
+  app.put('/auth/v1/user', { ...routeOptions, onRequest: apiKey }, async (request) => {
     const caller = await bearerSession(ctx, request);
     const body = parseBody(userUpdate, request.body);
     if (body.email !== undefined && body.email.trim().toLowerCase() !== (caller.user.email ?? '').toLowerCase())

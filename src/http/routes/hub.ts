@@ -16,7 +16,8 @@ const notFound = errorResponses(404);
 
 /** Meta Hub routes for members: send-text through the outbox, saved views. */
 export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const common = { preHandler: authenticator(ctx.jwtKey) };
+  // onRequest: the caller is checked before the body is read or validated.
+  const common = { onRequest: authenticator(ctx.jwtKey) };
   const tags = ['meta hub'];
   return async (app) => {
     app.post('/api/meta/whatsapp/send-text', {

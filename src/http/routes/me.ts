@@ -16,7 +16,7 @@ export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/me',
       {
-        preHandler: authenticator(ctx.jwtKey),
+        onRequest: authenticator(ctx.jwtKey),
         schema: {
           tags: ['auth'],
           summary: 'The caller as the database sees it, and whether they are a platform admin',

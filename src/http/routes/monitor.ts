@@ -25,7 +25,8 @@ const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const access = (request: FastifyRequest, mode: 'read' | 'write') =>
     requireMonitorAccess(ctx.pool, ctx.config.opsAdminEmails, currentUser(request), mode);
-  const common = { preHandler: authenticator(ctx.jwtKey) };
+  // onRequest: the caller is checked before the body is read or validated.
+  const common = { onRequest: authenticator(ctx.jwtKey) };
   const tags = ['monitor'];
   const security = bearerSecurity;
 
@@ -62,9 +63,10 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/monitor/qr', {
       ...common,
-      schema: { tags, security, summary: 'The QR to scan while connecting, and when it expires', response: { 200: monitorQrBody, ...errors } },
+      schema: { tags, security, summary: 'The QR to scan while connecting, and when it expires (owner, ops and platform admins; not viewers)', response: { 200: monitorQrBody, ...errors } },
     }, async (request) => {
-      await access(request, 'read');
+      // The QR is a credential: whoever scans it decides which account is archived. Only those who may link read it.
+      await access(request, 'write');
       return monitorQr(ctx.pool);
     });
 

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Admin } from '../../ops/admin-context.js';
 import { requirePlatformAdmin } from '../../ops/admins.js';
 import { disableEntitlement, enableEntitlement, updateEntitlementPayload } from '../../ops/entitlements.js';
-import { disableBody, enableBody, entitlementKey, listQuery, payloadBody, tokenChangeBody, UUID } from '../../ops/inputs.js';
+import { checkPayloadLimits, disableBody, enableBody, entitlementKey, listQuery, payloadBody, tokenChangeBody, UUID } from '../../ops/inputs.js';
 import { changeTokens } from '../../ops/tokens.js';
 import { listWorkspaces, workspaceDetail } from '../../ops/workspaces.js';
 import type { AppContext } from '../context.js';
@@ -32,7 +32,8 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await takeRateLimitSlot(ctx.pool, `ops:${acting.userId}`, ctx.config.opsWriteRateLimit, 60);
     return acting;
   };
-  const common = { preHandler: authenticator(ctx.jwtKey) };
+  // onRequest: the caller is checked before the body is read or validated.
+  const common = { onRequest: authenticator(ctx.jwtKey) };
   const tags = ['ops'];
 
   return async (app) => {
@@ -74,6 +75,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: { tags, summary: 'Enable an entitlement (absent or empty payload stores {})', security: bearerSecurity, params: keyParams, body: enableBody, response: { 200: entitlement, ...errors, ...writeErrors } },
     }, async (request) => {
       const acting = await writer(request, request.params.id);
+      checkPayloadLimits(request.body.payload, ctx.config.entitlementPayloadMaxBytes);
       return enableEntitlement(ctx.pool, acting, request.params.id, request.params.key, request.body.payload);
     });
 
@@ -90,6 +92,7 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: { tags, summary: 'Replace an entitlement payload (a JSON object)', security: bearerSecurity, params: keyParams, body: payloadBody, response: { 200: entitlement, ...errors, ...writeErrors } },
     }, async (request) => {
       const acting = await writer(request, request.params.id);
+      checkPayloadLimits(request.body.payload, ctx.config.entitlementPayloadMaxBytes);
       return updateEntitlementPayload(ctx.pool, acting, request.params.id, request.params.key, request.body.payload);
     });
   };

@@ -17,7 +17,7 @@ const PATH = '/api/webhooks/meta/whatsapp';
  */
 export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const batcher = webhookBatcher(ctx.pool);
+    const batcher = webhookBatcher(ctx.servicePool ?? ctx.pool);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -56,8 +56,16 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const secret = ctx.config.meta.appSecret;
       const header = request.headers['x-hub-signature-256'];
-      if (secret && !validSignature(raw, typeof header === 'string' ? header : undefined, secret)) {
-        throw new UnauthorizedError('X-Hub-Signature-256 does not match the body', 'invalid_signature');
+      const given = typeof header === 'string' ? header : undefined;
+      // A signature that can be checked always is; an unverifiable POST is refused unless the
+      // operator opted in for development (META_WEBHOOK_ALLOW_UNSIGNED=1, refused in production).
+      if (secret && given !== undefined) {
+        if (!validSignature(raw, given, secret)) throw new UnauthorizedError('X-Hub-Signature-256 does not match the body', 'invalid_signature');
+      } else if (!ctx.config.meta.allowUnsigned) {
+        throw new UnauthorizedError(
+          secret ? 'X-Hub-Signature-256 is missing' : 'Webhooks cannot be verified: META_APP_SECRET is not set',
+          'invalid_signature',
+        );
       }
       let body: unknown;
       try {

@@ -3151,7 +3151,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The QR to scan while connecting, and when it expires */
+        /** The QR to scan while connecting, and when it expires (owner, ops and platform admins; not viewers) */
         get: {
             parameters: {
                 query?: never;
