@@ -118,7 +118,8 @@ describe('webhook poison', async () => {
     assert.equal(res.json().stored, n);
     const thread = await one(db.pool, 'select unread_count, last_message_preview from wa_threads where contact_wa_id = \'62899\'');
     assert.deepEqual(thread, { unread_count: n, last_message_preview: `m${n - 1}` });
-    // Quadratic ingest took ~90 s for this; linear is a few seconds even on a slow machine.
-    assert.ok(seconds < 15, `took ${seconds.toFixed(1)} s`);
+    // Quadratic ingest took ~90 s for this (over 10 minutes on a loaded 2-core machine); linear
+    // takes a few seconds there (8 s measured under load, with room for a slower machine).
+    assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
   });
 });
