@@ -21,9 +21,11 @@ export async function firstRunNotice(pool: Pool, config: Config, serverUrl: stri
   return `First run: open ${base}/setup#token=${token} within 1 hour to set your password and become the platform admin.`;
 }
 
+/** The link's expiry, while it is unused and there is still no platform admin; else setup_link_invalid. */
 export async function checkFirstRun(pool: Pool, token: string): Promise<Date> {
   const expiresAt = await setupLinkExpiry(pool, token);
   if (!expiresAt) throw setupLinkInvalid();
+  if ((await pool.query('select 1 from public.platform_admins limit 1')).rowCount) throw setupLinkInvalid();
   return expiresAt;
 }
 
@@ -36,6 +38,11 @@ export async function completeFirstRun(pool: Pool, config: Config, input: { toke
   if (!(await setupLinkExpiry(pool, input.token))) throw setupLinkInvalid();
   const passwordHash = await newPasswordHash(input.password);
   return withTransaction(pool, async (db) => {
+    // The link makes the *first* admin: once there is one (say `wabase user add --admin` ran since
+    // the link was printed), it can neither add another nor reset anyone's password.
+    await db.query('lock table public.platform_admins in share row exclusive mode');
+    const admins = await db.query('select 1 from public.platform_admins limit 1');
+    if (admins.rowCount) throw setupLinkInvalid();
     if (!(await consumeSetupLink(db, input.token))) throw setupLinkInvalid();
     return provisionUser(db, config, { email: input.email, passwordHash, admin: true });
   });

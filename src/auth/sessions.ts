@@ -6,6 +6,9 @@ import { withTransaction } from '../db/tx.js';
 type Db = Pick<pg.ClientBase, 'query'>;
 
 /** A refresh token: 256 random bits, base64url. Only its sha256 is stored. */
+
+/** A refresh token used again within this many seconds of its rotation is a race, not a theft (GoTrue's default). */
+export const REUSE_INTERVAL_SECONDS = 10;
 export function newOpaqueToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -59,11 +62,21 @@ export async function rotateRefreshToken(pool: Pool, refreshToken: string): Prom
       'select id, revoked from public.auth_refresh_tokens where token_hash = $1',
       [hash],
     );
-    const current = token.rows[0];
+    let current = token.rows[0];
     if (!current) return { kind: 'not_found' };
     if (current.revoked) {
-      await revokeSessionRows(client, [sessionId]);
-      return { kind: 'reused' };
+      // As GoTrue's reuse interval: two tabs refreshing at once, or a retry whose answer was lost,
+      // present the parent of a token issued moments ago. That is not theft: rotate from the child.
+      const child = await client.query<{ id: string; revoked: boolean }>(
+        `select id, revoked from public.auth_refresh_tokens
+          where parent_id = $1 and not revoked and created_at > now() - make_interval(secs => $2)`,
+        [current.id, REUSE_INTERVAL_SECONDS],
+      );
+      if (!child.rows[0]) {
+        await revokeSessionRows(client, [sessionId]);
+        return { kind: 'reused' };
+      }
+      current = child.rows[0];
     }
     const next = newOpaqueToken();
     await client.query('update public.auth_refresh_tokens set revoked = true where id = $1', [current.id]);

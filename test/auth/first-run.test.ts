@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { firstRunNotice } from '../../src/auth/first-run.js';
 import { parseConfig } from '../../src/config.js';
 import { freshDatabase } from '../helpers/db.js';
-import { localAuthApp } from '../helpers/local-auth.js';
+import { localAuthApp, passwordUser } from '../helpers/local-auth.js';
 import { one } from '../helpers/sql.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -27,8 +27,9 @@ describe('first run: the one-time setup link', async () => {
     const body = (await check.json()) as { valid: boolean; expiresAt: string };
     assert.equal(body.valid, true);
     assert.ok(Math.abs(Date.parse(body.expiresAt) - Date.now() - 3600_000) < 60_000);
-    const stored = await one(db.pool, 'select count(*)::int as n from auth_setup_links where token_hash = $1', [tokenOf(second)]);
-    assert.equal(stored.n, 0, 'only the hash is stored');
+    const stored = await one(db.pool, `select count(*) filter (where token_hash = $1)::int as plain,
+      count(*) filter (where token_hash = encode(sha256(convert_to($1, 'utf8')), 'hex'))::int as hashed from auth_setup_links`, [tokenOf(second)]);
+    assert.deepEqual(stored, { plain: 0, hashed: 1 }, 'only the hash is stored');
   });
 
   it('completing it makes the first platform admin, honoured by the ops console without a restart; the link is then used up', async () => {
@@ -57,6 +58,21 @@ describe('first run: the one-time setup link', async () => {
     assert.deepEqual(await again.json(), invalid);
     assert.equal((await post('/api/setup/first-run/check', { token })).status, 404);
     assert.equal(await firstRunNotice(db.pool, auth.ctx.config, auth.origin), null, 'no link once an admin exists');
+  });
+
+  it('a link printed before an admin appeared (say wabase user add --admin) can neither add another nor reset a password', async () => {
+    const fresh = await freshDatabase();
+    const other = await localAuthApp(fresh);
+    const token = tokenOf((await firstRunNotice(fresh.pool, other.ctx.config, other.origin))!);
+    const existing = await passwordUser(fresh, 'boss@first.example', 'the boss password');
+    await fresh.pool.query('insert into platform_admins (user_id, email) values ($1, \'boss@first.example\')', [existing]);
+    const check = await fetch(`${other.origin}/api/setup/first-run/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    assert.equal(check.status, 404);
+    const takeover = await fetch(`${other.origin}/api/setup/first-run`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, email: 'boss@first.example', password: 'attacker password' }),
+    });
+    assert.equal(takeover.status, 404);
+    assert.equal((await other.client().signInWithPassword({ email: 'boss@first.example', password: 'the boss password' })).error, null, 'the password is unchanged');
   });
 
   it('an expired link is refused', async () => {

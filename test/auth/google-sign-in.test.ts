@@ -197,7 +197,7 @@ describe('Google sign-in against a fake OpenID provider', async () => {
   });
 
   it('redirect_to must be a page of this site (no open redirect)', async () => {
-    for (const target of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'http://127.0.0.1:1/elsewhere']) {
+    for (const target of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'http://127.0.0.1:1/elsewhere', '/.//evil.example', `${auth.origin}//evil.example`]) {
       const flow = await startFlow(auth, target);
       assert.equal(flow.status, 302);
       assert.equal(signInError(flow.location).code, 'invalid_redirect', target);

@@ -66,6 +66,8 @@ describe('/auth/v1: bad input is a GoTrue-shaped 4xx, never a 500', async () => 
       ['/token?grant_type=magic', '{}', 400, 'invalid_credentials'],
       ['/token', '{}', 400, 'invalid_credentials'],
       ['/logout?scope=everywhere', undefined, 400, 'validation_failed'],
+      // Longer than any email: refused before it reaches the rate-limit key's index (was a 500).
+      ['/token?grant_type=password', JSON.stringify({ email: `${'a'.repeat(8000)}@b.example`, password: 'x' }), 400, 'validation_failed'],
     ];
     for (const [path, body, status, code] of cases) {
       const res = await post(path, body);

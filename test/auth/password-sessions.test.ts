@@ -44,8 +44,9 @@ describe('wabase /auth/v1 driven by the real @supabase/auth-js client', async ()
     assert.deepEqual(claims.app_metadata, { provider: 'email', providers: ['email'] });
     const sessionRow = await one(db.pool, 'select user_id from auth_sessions where id = $1', [claims.session_id]);
     assert.equal(sessionRow.user_id, aliceId);
-    const stored = await one(db.pool, 'select count(*)::int as n from auth_refresh_tokens where token_hash = $1', [session.refresh_token]);
-    assert.equal(stored.n, 0, 'the refresh token itself is never stored');
+    const stored = await one(db.pool, `select count(*) filter (where token_hash = $1)::int as plain,
+      count(*) filter (where token_hash = encode(sha256(convert_to($1, 'utf8')), 'hex'))::int as hashed from auth_refresh_tokens`, [session.refresh_token]);
+    assert.deepEqual(stored, { plain: 0, hashed: 1 }, 'the refresh token itself is never stored, only its hash');
   });
 
   it('the access token works on the API (GET /api/me) and GET /user answers the user', async () => {
@@ -84,6 +85,10 @@ describe('wabase /auth/v1 driven by the real @supabase/auth-js client', async ()
     assert.equal(error.message, 'Invalid login credentials');
   });
 
+  /** Moves a session's tokens past the reuse interval, so presenting a used one again is theft. */
+  const pastReuseInterval = (accessToken: string) =>
+    db.pool.query('update auth_refresh_tokens set created_at = created_at - interval \'1 minute\' where session_id = $1', [decodeJwt(accessToken).session_id]);
+
   it('refresh rotates: a new refresh token each time, the used one is refused', async () => {
     const { client, session } = await signedIn();
     const first = await client.refreshSession();
@@ -93,6 +98,7 @@ describe('wabase /auth/v1 driven by the real @supabase/auth-js client', async ()
     assert.equal(decodeJwt(rotated.access_token).session_id, decodeJwt(session.access_token).session_id);
     const second = await client.refreshSession();
     assert.equal(second.error, null, 'the newest token keeps working');
+    await pastReuseInterval(session.access_token);
     const replay = await auth.client().refreshSession({ refresh_token: session.refresh_token });
     assert.ok(isAuthApiError(replay.error));
     assert.equal(replay.error.code, 'refresh_token_already_used');
@@ -101,6 +107,7 @@ describe('wabase /auth/v1 driven by the real @supabase/auth-js client', async ()
   it('a reused refresh token revokes its whole family: the newer token stops working too', async () => {
     const { client, session } = await signedIn();
     const newer = (await client.refreshSession()).data.session!;
+    await pastReuseInterval(session.access_token);
     const thief = await auth.client().refreshSession({ refresh_token: session.refresh_token });
     assert.equal((thief.error as AuthApiError).code, 'refresh_token_already_used');
     const owner = await auth.client().refreshSession({ refresh_token: newer.refresh_token });
@@ -111,6 +118,18 @@ describe('wabase /auth/v1 driven by the real @supabase/auth-js client', async ()
     // GET /user with the family's access token now says the session is gone (auth-js: session missing).
     const { error } = await auth.client().getUser(newer.access_token);
     assert.ok(error instanceof AuthSessionMissingError);
+  });
+
+  it('within the reuse interval (two tabs refreshing at once, a lost answer retried) the old token rotates from its child; nothing is revoked', async () => {
+    const { client, session } = await signedIn();
+    const tabA = await client.refreshSession();
+    assert.equal(tabA.error, null);
+    const tabB = await auth.client().refreshSession({ refresh_token: session.refresh_token });
+    assert.equal(tabB.error, null, 'the second tab is not taken for a thief');
+    assert.equal(decodeJwt(tabB.data.session!.access_token).session_id, decodeJwt(session.access_token).session_id);
+    assert.equal((await auth.client().refreshSession({ refresh_token: tabB.data.session!.refresh_token })).error, null);
+    const live = await one(db.pool, 'select revoked_at is null as live from auth_sessions where id = $1', [decodeJwt(session.access_token).session_id]);
+    assert.equal(live.live, true);
   });
 
   it('an unknown refresh token is refresh_token_not_found', async () => {

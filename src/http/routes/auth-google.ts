@@ -26,7 +26,9 @@ export function sameOriginPath(value: unknown, origin: string): string | null {
   if (typeof value !== 'string' || !(value.startsWith('/') || value.startsWith(`${origin}/`) || value === origin)) return null;
   try {
     const url = new URL(value, origin);
-    return url.origin === origin ? `${url.pathname}${url.search}` : null;
+    // `/.//evil.com` parses to the path `//evil.com`, which a browser reads as another host.
+    if (url.origin !== origin || url.pathname.startsWith('//') || url.pathname.includes('\\')) return null;
+    return `${url.pathname}${url.search}`;
   } catch {
     return null;
   }

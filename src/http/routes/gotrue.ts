@@ -13,7 +13,8 @@ import { bearerSession, requireApiKey, useGoTrueShape } from '../plugins/gotrue.
 /** These routes are GoTrue's API, not wabase's: no OpenAPI entry. Bodies are small. */
 const routeOptions = { schema: { hide: true }, bodyLimit: 64 * 1024 } as const;
 
-const passwordGrant = z.object({ email: z.string().optional(), phone: z.string().optional(), password: z.unknown().optional() });
+// Lengths bound what reaches the database (an 8 kB email overflowed the rate-limit key's index).
+const passwordGrant = z.object({ email: z.string().max(320, 'email is too long').optional(), phone: z.string().max(32).optional(), password: z.unknown().optional() });
 const refreshGrant = z.object({ refresh_token: z.unknown().optional() });
 const userUpdate = z.object({
   email: z.string().optional(),
