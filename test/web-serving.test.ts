@@ -63,16 +63,17 @@ describe('the web app served from the API origin', async () => {
     assert.match(csp, /object-src 'none'/);
     assert.doesNotMatch(csp, /upgrade-insecure-requests/);
     assert.doesNotMatch(csp, /unsafe-eval/);
+    assert.match(csp, /frame-ancestors 'none'/);
   });
 
   it('allows signed media URLs of an S3 or Supabase store in img-src and media-src', async () => {
     const s3 = await testApp(db, { STORAGE_DRIVER: 's3', S3_BUCKET: 'wa-media', S3_REGION: 'eu-west-1' }, { webRoot: WEB_ROOT });
     const csp = String((await s3.app.inject({ method: 'GET', url: '/', headers: html })).headers['content-security-policy']);
-    assert.match(csp, /img-src 'self' data: https:\/\/wa-media\.s3\.eu-west-1\.amazonaws\.com/);
+    assert.match(csp, /img-src 'self' https:\/\/wa-media\.s3\.eu-west-1\.amazonaws\.com/);
     assert.match(csp, /media-src 'self' https:\/\/wa-media\.s3\.eu-west-1\.amazonaws\.com/);
     const supabase = await testApp(db, { STORAGE_DRIVER: 'supabase', SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-0123456789' }, { webRoot: WEB_ROOT });
     const csp2 = String((await supabase.app.inject({ method: 'GET', url: '/', headers: html })).headers['content-security-policy']);
-    assert.match(csp2, /img-src 'self' data: https:\/\/abc\.supabase\.co/);
+    assert.match(csp2, /img-src 'self' https:\/\/abc\.supabase\.co/);
   });
 
   it('without a build, pages say how to build it and the API still works', async () => {

@@ -47,6 +47,18 @@ describe('signing in through the web app', async () => {
     expectClean(['400 POST /auth/v1/token']);
   });
 
+  it('the sign-in page words errors itself: text in the link (error_description) is never shown, so a crafted link cannot speak for wabase', { skip }, async () => {
+    const { page, expectClean } = await watchedPage(browser!, server.url);
+    await page.goto('/sign-in?error_code=provider_error&error_description=Your+account+is+locked.+Call+%2B1-555-0100');
+    await page.getByRole('alert').filter({ hasText: 'Google refused the sign-in.' }).waitFor();
+    assert.equal(await page.getByText('Call +1-555-0100').count(), 0);
+    // An empty form says what is missing instead of doing nothing.
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Enter your email and password.' }).waitFor();
+    expectClean();
+  });
+
   it('too many failed sign-ins for one email are refused with when to try again', { skip }, async () => {
     const { page, httpErrors, expectClean } = await watchedPage(browser!, server.url);
     await page.goto('/sign-in');

@@ -37,14 +37,15 @@ export function contentSecurityPolicy(config: Config): Record<string, string[] |
     'default-src': ['\'self\''],
     'base-uri': ['\'self\''],
     'connect-src': ['\'self\'', ...(supabaseAuth ? [supabaseAuth] : [])],
-    'font-src': ['\'self\'', 'data:'],
+    'font-src': ['\'self\''],
     'form-action': ['\'self\''],
-    'frame-ancestors': ['\'self\''],
-    'img-src': ['\'self\'', 'data:', ...media],
+    'frame-ancestors': ['\'none\''],
+    'img-src': ['\'self\'', ...media],
     'media-src': ['\'self\'', ...media],
     'object-src': ['\'none\''],
     'script-src': ['\'self\''],
     'script-src-attr': ['\'none\''],
+    // Radix positions popovers with inline style attributes and its scroll lock injects a <style>.
     'style-src': ['\'self\'', '\'unsafe-inline\''],
     'upgrade-insecure-requests': null,
   };

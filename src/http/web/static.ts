@@ -2,17 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-/** Paths that keep their JSON behaviour: never answered with the app's index.html. */
-const SERVER_PREFIXES = ['/api/', '/auth/', '/storage/', '/docs'];
-const SERVER_PATHS = new Set(['/api', '/auth', '/storage', '/healthz', '/readyz']);
+import { isServerPath } from './server-paths.js';
 
 /** Vite puts content-hashed files under /assets/: they never change, so they may be cached for good. */
 const HASHED = /^\/assets\/.+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/;
-
-export function isServerPath(pathname: string): boolean {
-  return SERVER_PATHS.has(pathname) || SERVER_PREFIXES.some((prefix) => pathname.startsWith(prefix));
-}
 
 /** A client route of the SPA: a GET for a page (not a file, not a server path). */
 function isClientRoute(request: FastifyRequest, pathname: string): boolean {

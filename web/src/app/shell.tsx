@@ -1,5 +1,6 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
 import { ChevronDown, LogOut, UserRound } from 'lucide-react';
 import { useAuth, useSession } from '../auth/session';
 import { useMe } from '../auth/me';
@@ -15,6 +16,7 @@ export function Shell() {
   const me = useMe();
   const toast = useToast();
   const navigate = useNavigate();
+  useFocusOnNavigation();
   if (!session) return null;
   const email = session.user.email ?? 'Signed in';
 
@@ -64,4 +66,29 @@ export function Shell() {
       </main>
     </div>
   );
+}
+
+/**
+ * After a client-side navigation, focus moves to the new page's heading, so a screen reader says
+ * where the person is now (a full page load does this by itself).
+ */
+function useFocusOnNavigation() {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // The page may still be loading its data: wait for its heading a little.
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const heading = document.querySelector<HTMLElement>('#main h1');
+      if (heading || ++tries > 20) window.clearInterval(timer);
+      if (!heading) return;
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }, 50);
+    return () => window.clearInterval(timer);
+  }, [pathname]);
 }

@@ -5,9 +5,8 @@ import { Button } from '../ui/button';
 import { Field, Input } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { authClient } from './auth-client';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from './password-rules';
 import { useSession } from './session';
-
-const MIN_PASSWORD = 8;
 
 /** The signed-in user's account: who they are and a new password. */
 export function AccountPage() {
@@ -25,11 +24,11 @@ export function AccountPage() {
       toast({ title: 'Password changed' });
     },
   });
-  const tooShort = password !== '' && password.length < MIN_PASSWORD;
+  const problem = passwordProblem(password);
   if (!session) return null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!tooShort) change.mutate();
+    if (!problem) change.mutate();
   };
   return (
     <div className="mx-auto max-w-md">
@@ -37,7 +36,7 @@ export function AccountPage() {
       <p className="mt-1 text-sm text-slate-600">Signed in as <span className="font-medium text-slate-800">{session.user.email}</span></p>
       <form onSubmit={onSubmit} className="mt-6 flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4" noValidate>
         <h2 className="font-medium">Change password</h2>
-        <Field label="New password" hint={`At least ${MIN_PASSWORD} characters.`} error={tooShort ? `Use at least ${MIN_PASSWORD} characters` : change.isError ? messageOf(change.error) : null}>
+        <Field label="New password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} error={problem ?? (change.isError ? messageOf(change.error) : null)}>
           {(props) => <Input {...props} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <Button type="submit" variant="primary" busy={change.isPending} disabled={!password} className="self-start">Change password</Button>

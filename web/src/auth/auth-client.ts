@@ -1,13 +1,10 @@
 import { GoTrueClient } from '@supabase/auth-js';
 import { unwrap } from '../api/errors';
 import { publicApi } from '../api/public-client';
+import type { paths } from '../api/schema';
 
-export interface AuthSettings {
-  provider: 'wabase' | 'supabase';
-  url: string | null;
-  anonKey: string;
-  google: boolean;
-}
+/** GET /api/auth/settings, as the server's OpenAPI document types it. */
+export type AuthSettings = paths['/api/auth/settings']['get']['responses'][200]['content']['application/json'];
 
 let settings: Promise<AuthSettings> | null = null;
 let client: Promise<GoTrueClient> | null = null;

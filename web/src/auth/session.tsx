@@ -42,13 +42,16 @@ export function AuthProvider({ children, onChange }: { children: ReactNode; onCh
       const { data } = await auth.getSession();
       if (!live) return;
       setState(data.session ? { status: 'signed-in', session: data.session } : { status: 'signed-out' });
+      let userId = data.session?.user.id ?? null;
       const subscription = auth.onAuthStateChange((event, session) => {
         setState(session ? { status: 'signed-in', session } : { status: 'signed-out' });
         onChange();
-        // The next person on this browser must not see the last one's cached data. Only on a real
-        // sign-out (INITIAL_SESSION without a session would drop queries pages are waiting on),
-        // and after the signed-in screens have unmounted.
-        if (event === 'SIGNED_OUT') setTimeout(() => queryClient.clear(), 0);
+        // The next person on this browser must not see the last one's cached data: on a real
+        // sign-out or a different user (INITIAL_SESSION without a session would drop queries pages
+        // are waiting on), and after the signed-in screens have unmounted.
+        const next = session?.user.id ?? null;
+        if (event === 'SIGNED_OUT' || (next !== null && next !== userId)) setTimeout(() => queryClient.clear(), 0);
+        userId = next;
       });
       unsubscribe = () => subscription.data.subscription.unsubscribe();
     }, () => live && setState({ status: 'signed-out' }));
@@ -62,8 +65,10 @@ export function AuthProvider({ children, onChange }: { children: ReactNode; onCh
     state,
     async signOut() {
       const auth = await authClient();
-      // Revokes the refresh token on the server, then forgets the local session.
-      await auth.signOut({ scope: 'local' });
+      // Revokes the session on the server, then forgets it here. auth-js reports a failure as a
+      // value: a person who believes they signed out on a shared computer must be told.
+      const { error } = await auth.signOut({ scope: 'local' });
+      if (error) throw error;
     },
   }), [state]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

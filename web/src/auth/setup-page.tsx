@@ -8,6 +8,8 @@ import { Field, Input } from '../ui/field';
 import { Loading } from '../ui/states';
 import { authClient } from './auth-client';
 import { AuthCard } from './auth-card';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from './password-rules';
+import { ErrorAlert } from '../ui/error-alert';
 
 /** The token of a first-run link (`/setup#token=…`); read once, then removed from the address bar. */
 function takeToken(): string {
@@ -16,8 +18,6 @@ function takeToken(): string {
   return token;
 }
 
-const MIN_PASSWORD = 8;
-
 /** First run: the person holding the one-time link sets their email and password and becomes a platform admin. */
 export function SetupPage() {
   const [token] = useState(takeToken);
@@ -25,6 +25,7 @@ export function SetupPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [missing, setMissing] = useState(false);
   const valid = useQuery({
     queryKey: ['setup-link-check', token],
     queryFn: () => unwrap(publicApi.POST('/api/setup/first-run/check', { body: { token } })),
@@ -41,11 +42,12 @@ export function SetupPage() {
     onSuccess: () => navigate({ to: '/ops/platform-admin', search: {} }),
   });
 
-  const passwordError = password && password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters` : null;
+  const passwordError = passwordProblem(password);
   const confirmError = confirm && confirm !== password ? 'The passwords do not match' : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!passwordError && !confirmError) complete.mutate();
+    if (!email.trim() || !password || !confirm) setMissing(true);
+    else if (!passwordError && !confirmError) complete.mutate();
   };
 
   if (!token || valid.isError) {
@@ -64,17 +66,18 @@ export function SetupPage() {
     <AuthCard title="Set up wabase">
       <p className="mb-4 text-sm text-slate-600">Choose the email and password of the first platform admin.</p>
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-        {complete.isError ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">{messageOf(complete.error)}</p> : null}
+        {complete.isError ? <ErrorAlert>{messageOf(complete.error)}</ErrorAlert> : null}
+        {missing && !complete.isError ? <ErrorAlert>Enter an email and the password twice.</ErrorAlert> : null}
         <Field label="Email">
           {(props) => <Input {...props} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
-        <Field label="Password" hint={`At least ${MIN_PASSWORD} characters.`} error={passwordError}>
+        <Field label="Password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} error={passwordError}>
           {(props) => <Input {...props} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <Field label="Confirm password" error={confirmError}>
           {(props) => <Input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
         </Field>
-        <Button type="submit" variant="primary" busy={complete.isPending} disabled={!email || !password || !confirm}>Create admin and sign in</Button>
+        <Button type="submit" variant="primary" busy={complete.isPending}>Create admin and sign in</Button>
       </form>
     </AuthCard>
   );

@@ -7,6 +7,8 @@ import { Field, Input } from '../ui/field';
 import { authClient, authSettings } from './auth-client';
 import { AuthCard } from './auth-card';
 import { safeRedirect } from './redirect';
+import { signInErrorMessage } from './sign-in-errors';
+import { ErrorAlert } from '../ui/error-alert';
 
 /** Email and password sign-in, and Google when the deployment offers it. */
 export function SignInPage() {
@@ -16,11 +18,15 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(search.error_description ?? null);
+  const [error, setError] = useState<string | null>(signInErrorMessage(search.error_code));
   const target = safeRedirect(search.redirect);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!email.trim() || !password) {
+      setError('Enter your email and password.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -48,14 +54,14 @@ export function SignInPage() {
   return (
     <AuthCard title="Sign in to wabase">
       <form onSubmit={(event) => void onSubmit(event)} className="flex flex-col gap-4" noValidate>
-        {error ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">{error}</p> : null}
+        {error ? <ErrorAlert>{error}</ErrorAlert> : null}
         <Field label="Email">
           {(props) => <Input {...props} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
         <Field label="Password">
           {(props) => <Input {...props} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
-        <Button type="submit" variant="primary" busy={busy} disabled={!email || !password}>Sign in</Button>
+        <Button type="submit" variant="primary" busy={busy}>Sign in</Button>
       </form>
       {settings.data?.google ? (
         <>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { messageOf } from '../api/errors';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { ErrorAlert } from '../ui/error-alert';
 import { Field, Input } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { parsePayload, PayloadEditor } from './payload-editor';
@@ -44,7 +45,7 @@ export function EntitlementDialog({ workspaceId, action, onClose }: { workspaceI
   return (
     <Dialog open onOpenChange={(open) => (open ? undefined : onClose())} title={`${words.title} ${action.key}`}>
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-        {running.isError ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">{messageOf(running.error)}</p> : null}
+        {running.isError ? <ErrorAlert>{messageOf(running.error)}</ErrorAlert> : null}
         {action.mode === 'disable' ? (
           <Field label="Reason (optional)" hint="Kept with the entitlement and in the audit log.">
             {(props) => <Input {...props} autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}

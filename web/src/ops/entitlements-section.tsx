@@ -59,8 +59,9 @@ export function EntitlementsSection({ workspaceId, entitlements }: { workspaceId
                   </th>
                   <td className="px-4 py-3 max-sm:p-0">{enabled ? <Badge tone="green">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
                   <td className="max-w-56 px-4 py-3 max-sm:max-w-48 max-sm:p-0"><code className="block truncate text-xs" title={compactJson(payload)}>{stored ? compactJson(payload) : '—'}</code></td>
-                  <td className="hidden px-4 py-3 text-slate-600 md:table-cell">{stored?.reason ?? ''}</td>
-                  <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">
+                  {/* On a phone the card shows the reason and the last change too; between phone and desktop widths they give way. */}
+                  <td className="px-4 py-3 text-slate-600 empty:hidden max-sm:w-full max-sm:p-0 max-sm:text-xs sm:hidden md:table-cell">{stored?.reason ?? ''}</td>
+                  <td className="px-4 py-3 text-xs text-slate-600 max-sm:w-full max-sm:p-0 sm:hidden lg:table-cell">
                     {stored ? <>{formatDateTime(stored.updatedAt)}{stored.updatedByEmail ? <div>{stored.updatedByEmail}</div> : null}</> : 'Never set'}
                   </td>
                   <td className="px-4 py-3 max-sm:w-full max-sm:p-0 max-sm:pt-2">

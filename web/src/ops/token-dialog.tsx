@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { messageOf } from '../api/errors';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { ErrorAlert } from '../ui/error-alert';
 import { Field, Input } from '../ui/field';
 import { formatNumber } from '../ui/format';
 import { useToast } from '../ui/toast';
@@ -59,7 +60,7 @@ export function TokenDialog({ workspaceId, direction, open, onOpenChange }: Toke
   return (
     <Dialog open={open} onOpenChange={close} title={words.title}>
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-        {change.isError ? <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">{messageOf(change.error)}</p> : null}
+        {change.isError ? <ErrorAlert>{messageOf(change.error)}</ErrorAlert> : null}
         <Field label="Amount" error={amountError}>
           {(props) => <Input {...props} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} />}
         </Field>

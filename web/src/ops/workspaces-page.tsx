@@ -39,9 +39,15 @@ export function WorkspacesPage() {
         {list.isPending ? <Loading label="Loading workspaces…" /> : null}
         {list.isError && !list.data ? <ErrorState title="Could not load workspaces" message={list.error.message} /> : null}
         {list.data && list.data.items.length === 0 ? (
-          <EmptyState title={search.q ? `No workspace matches “${search.q}”` : 'No workspaces yet'}>
-            {search.q ? 'Try another name or slug.' : 'Create one with: npx wabase workspace add --slug … --name …'}
-          </EmptyState>
+          list.data.total > 0 ? (
+            <EmptyState title={`Page ${search.page} is past the last page`}>
+              <Link to="/ops/platform-admin" search={{ q: search.q || undefined }} className="font-medium text-emerald-800 underline">Go to the first page</Link>
+            </EmptyState>
+          ) : (
+            <EmptyState title={search.q ? `No workspace matches “${search.q}”` : 'No workspaces yet'}>
+              {search.q ? 'Try another name or slug.' : 'Create one with: npx wabase workspace add --slug … --name …'}
+            </EmptyState>
+          )
         ) : null}
         {list.data && list.data.items.length > 0 ? (
           <table className="w-full text-left text-sm">
@@ -63,6 +69,11 @@ export function WorkspacesPage() {
                       {workspace.slug}
                       {workspace.status !== 'active' ? <> · <Badge tone="amber">{workspace.status}</Badge></> : null}
                     </div>
+                    {workspace.enabledEntitlements.length > 0 ? (
+                      <div className="mt-1 flex flex-wrap gap-1 md:hidden">
+                        {workspace.enabledEntitlements.map((key) => <Badge key={key} tone="green">{key}</Badge>)}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3 text-right tabular-nums">{formatNumber(workspace.balance)}</td>
                   <td className="hidden px-4 py-3 md:table-cell">

@@ -16,13 +16,14 @@ interface FieldProps {
 /** A labelled control with hint and error wired to it for screen readers. */
 export function Field({ label, hint, error, children }: FieldProps) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
   return (
     <div className="flex flex-col gap-1">
       <Label.Root htmlFor={id} className="text-sm font-medium text-slate-700">{label}</Label.Root>
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
       {hint ? <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
-      {error ? <p id={`${id}-error`} role="alert" className="text-xs text-red-700">{error}</p> : null}
+      {/* Polite, not an alert: it changes as the person types and must not interrupt them. */}
+      <p id={`${id}-error`} aria-live="polite" className="text-xs text-red-700 empty:hidden">{error ?? ''}</p>
     </div>
   );
 }
