@@ -1,3 +1,4 @@
+import { beforeCondition, nextBefore } from '../db/cursor.js';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
@@ -104,18 +105,23 @@ export async function listMessages(
   user: UserClaims,
   threadId: string,
   options: { before?: string; limit: number },
-): Promise<{ messages: ThreadMessage[] }> {
+): Promise<{ messages: ThreadMessage[]; nextBefore: string | null }> {
+  // Keyset on (created_at, id): Meta's timestamps are whole seconds, so many messages share one,
+  // and paging on time alone skipped them.
+  const params: unknown[] = [threadId, options.limit];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const before = options.before ? `and ${beforeCondition(options.before, 'created_at', 'id', param)}` : '';
   return withUser(pool, user, async (client) => {
     const thread = await client.query('select 1 from public.wa_threads where id = $1', [threadId]);
     if (thread.rowCount === 0) throw new NotFoundError('thread_not_found', 'Thread not found');
-    const result = await client.query<ThreadMessage>(
+    const result = await client.query<ThreadMessage & { cursor: string }>(
       `select id, direction, type, text, status, wa_message_id as "waMessageId", error_code as "errorCode",
-              error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt"
-       from public.wa_messages where thread_id = $1 and ($2::timestamptz is null or created_at < $2)
-       order by created_at desc, id desc limit $3`,
-      [threadId, options.before ?? null, options.limit],
+              error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt", to_json(created_at) #>> '{}' as cursor
+       from public.wa_messages where thread_id = $1 ${before}
+       order by created_at desc, id desc limit $2`,
+      params,
     );
-    return { messages: result.rows };
+    return { messages: result.rows.map(({ cursor: _cursor, ...message }) => message), nextBefore: nextBefore(result.rows, options.limit) };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import type { AuditKind } from './audit.js';
-import { beforeCondition, nextBefore } from './cursor.js';
+import { beforeCondition, nextBefore } from '../db/cursor.js';
 
 export interface ActivityQuery {
   kind?: AuditKind;

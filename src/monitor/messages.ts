@@ -2,7 +2,7 @@ import { containsPattern } from '../db/like.js';
 import type { Pool } from '../db/pool.js';
 import { NotFoundError } from '../errors.js';
 import { MEDIA_BUCKET, type MediaStore } from '../storage/store.js';
-import { beforeCondition, nextBefore } from './cursor.js';
+import { beforeCondition, nextBefore } from '../db/cursor.js';
 import type { MessageKind } from './ingest/wa-message.js';
 
 export interface MessageQuery {

@@ -54,11 +54,11 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ...common,
       schema: {
         tags,
-        summary: 'Messages of a thread, newest first',
+        summary: 'Messages of a thread, newest first; keyset paging (before = the nextBefore of the previous page)',
         security: bearerSecurity,
         params: z.object({ id: z.uuid() }),
-        querystring: z.object({ before: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ messages: z.array(threadMessage) }), ...readErrors, ...notFound },
+        querystring: z.object({ before: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ messages: z.array(threadMessage), nextBefore: z.string().nullable() }), ...readErrors, ...notFound },
       },
     }, async (request) => listMessages(ctx.pool, currentUser(request), request.params.id, request.query));
 

@@ -2087,7 +2087,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages of a thread, newest first */
+        /** Messages of a thread, newest first; keyset paging (before = the nextBefore of the previous page) */
         get: {
             parameters: {
                 query?: {
@@ -2126,6 +2126,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            nextBefore: string | null;
                         };
                     };
                 };
