@@ -12,12 +12,23 @@ describe('migrations', async () => {
   const db = await freshDatabase();
   const files = await readMigrations(projectPaths().migrations);
 
-  for (const file of files) {
+  /** Functions a later migration replaces: re-running an older file brings its own body back, by design. */
+  const replacedLater = (index: number, name: string) => {
+    const bare = name.slice(0, name.indexOf('(')).replace(/^public\./, '');
+    const definition = new RegExp(`create\\s+or\\s+replace\\s+function\\s+(public\\.)?${bare}\\s*\\(`, 'i');
+    return files.slice(index + 1).some((later) => definition.test(later.sql));
+  };
+
+  const expected = readLock(projectPaths().lock).catalog;
+  for (const [index, file] of files.entries()) {
     it(`${path.basename(file.path)} runs twice raw with no error and no change`, async () => {
-      const before = await readCatalog(db.pool);
       await runFileRaw(db.pool, file);
+      const once = await readCatalog(db.pool);
       await runFileRaw(db.pool, file);
-      assert.deepEqual(compareCatalogs(before, await readCatalog(db.pool)), []);
+      assert.deepEqual(compareCatalogs(once, await readCatalog(db.pool)), [], 'a second run changes nothing');
+      // Against the schema all migrations make (the lock): only functions a later file replaces may differ.
+      const changed = compareCatalogs(expected, once).filter((d) => !(d.section === 'functions' && replacedLater(index, d.name)));
+      assert.deepEqual(changed, [], 'a run on the current schema changes nothing');
     });
   }
 
