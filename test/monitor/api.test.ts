@@ -124,6 +124,10 @@ describe('group monitor API', async () => {
     assert.equal((await get('/api/monitor/status', admin)).statusCode, 200);
     assert.equal((await get('/api/monitor/groups', viewer)).statusCode, 200);
     assert.equal((await post(`/api/monitor/groups/${groupIds[G1]}/toggle`, { monitor: false }, viewer)).statusCode, 403);
+    // The QR decides which WhatsApp account gets archived: a viewer may not read it, an owner and an admin may.
+    assert.equal((await get('/api/monitor/qr', viewer)).statusCode, 403);
+    assert.equal((await get('/api/monitor/qr', admin)).statusCode, 200);
+    assert.equal((await get('/api/monitor/qr', owner)).statusCode, 200);
     assert.equal((await post('/api/monitor/fetch-groups-now', undefined, stranger)).statusCode, 403);
     // A platform_admins row without the allowlist is not enough.
     await db.pool.query('insert into platform_admins (user_id, email) values ($1, $2)', [stranger.id, stranger.email]);
