@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import bcrypt from 'bcryptjs';
 import { chromium } from 'playwright-core';
 import { mintAccessToken } from '../src/auth/jwt.js';
+import { hashPassword } from '../src/auth/passwords.js';
+import { upsertUser } from '../src/auth/users.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { chromiumPath } from '../test/helpers/browser.js';
 import { benchJwtKey, listenBenchApp, root, withBenchServer } from './harness.js';
@@ -26,8 +27,7 @@ async function load(pool: Pool): Promise<string> {
   await pool.query(`insert into workspace_entitlements (workspace_id, key, enabled) select id, k, (random() < 0.5)
       from workspaces, unnest(array['core_os', 'meta_hub']) k`);
   await pool.query('vacuum analyze workspaces, workspace_token_balance, workspace_entitlements');
-  const hash = await bcrypt.hash(ADMIN.password, 10);
-  const id = (await pool.query<{ id: string }>('insert into auth.users (email, encrypted_password, email_confirmed_at) values ($1, $2, now()) returning id', [ADMIN.email, hash])).rows[0]!.id;
+  const { id } = (await upsertUser(pool, ADMIN.email, { passwordHash: await hashPassword(ADMIN.password), confirmed: true })).user;
   await pool.query('insert into platform_admins (user_id, email) values ($1, $2)', [id, ADMIN.email]);
   return id;
 }

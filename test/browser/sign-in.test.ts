@@ -133,6 +133,9 @@ describe('signing in through the web app', async () => {
     await page.goto(`/setup#token=${link.token}`);
     await page.getByRole('heading', { name: 'Set up wabase' }).waitFor();
     assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+    // Submitting it empty says what is missing.
+    await page.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Enter an email and the password twice.' }).waitFor();
     await page.getByLabel('Email').fill('founder@signin.example');
     await page.getByLabel('Password', { exact: true }).fill('founder password 1');
     await page.getByLabel('Confirm password').fill('founder password 2');

@@ -92,6 +92,8 @@ const SHOTS = path.resolve('.wabase', 'screenshots');
 /** Screenshots for a person to look at (kept out of git, under .wabase/screenshots): desktop and 390 px. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
+  // Images (the logo) may still be loading right after a client-side change: a picture of the page as a person sees it.
+  await page.waitForLoadState('networkidle', { timeout: 2000 }).catch(() => {});
   const original = page.viewportSize() ?? { width: 1280, height: 800 };
   await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -46,8 +46,9 @@ export function SetupPage() {
   const confirmError = confirm && confirm !== password ? 'The passwords do not match' : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!email.trim() || !password || !confirm) setMissing(true);
-    else if (!passwordError && !confirmError) complete.mutate();
+    const incomplete = !email.trim() || !password || !confirm;
+    setMissing(incomplete);
+    if (!incomplete && !passwordError && !confirmError) complete.mutate();
   };
 
   if (!token || valid.isError) {
