@@ -127,6 +127,8 @@ const envSchema = z.object({
     .default('off'),
   /** Seconds a client has to send a whole request, body included (slow bodies are cut off with 408). */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Seconds between `: ping` comments on an idle event stream (proxies close idle connections, often at 60 s). */
+  SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
   /** Limits for user requests: a statement, a lock wait, and the wait for a pool connection (then 503 database_busy). */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
@@ -157,6 +159,8 @@ export interface Config {
   /** Fastify's trustProxy: false, a hop count, or the proxy addresses to believe. */
   trustProxy: boolean | number | string;
   requestTimeoutMs: number;
+  /** Heartbeat of the realtime event streams. Default 15 000 ms. */
+  sseHeartbeatMs: number;
   /** Limits for user requests; a pool wait past acquireTimeoutMs is 503 database_busy. */
   database: { statementTimeoutMs: number; lockTimeoutMs: number; acquireTimeoutMs: number };
   entitlementPayloadMaxBytes: number;
@@ -322,6 +326,7 @@ export function parseConfig(
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: trustProxy(e.TRUST_PROXY),
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+    sseHeartbeatMs: Math.round(e.SSE_HEARTBEAT_SECONDS * 1000),
     database: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS, acquireTimeoutMs: e.DB_POOL_ACQUIRE_TIMEOUT_MS },
     entitlementPayloadMaxBytes: e.ENTITLEMENT_PAYLOAD_MAX_BYTES,
     jwtSecret: e.SUPABASE_JWT_SECRET ?? null,

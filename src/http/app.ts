@@ -10,6 +10,7 @@ import { RedactingLogController } from './request-log.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { hubEventRoutes } from './routes/hub-events.js';
 import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
@@ -17,6 +18,7 @@ import { opsRoutes } from './routes/ops.js';
 import { setupRoutes } from './routes/setup.js';
 import { storageRoutes } from './routes/storage.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { workspaceRoutes } from './routes/workspaces.js';
 import { contentSecurityPolicy } from './web/csp.js';
 import { registerWebApp, type WebApp } from './web/static.js';
 
@@ -78,6 +80,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
+  await app.register(hubEventRoutes(ctx));
+  await app.register(workspaceRoutes(ctx));
   await app.register(storageRoutes(ctx));
   await app.register(monitorRoutes(ctx));
   return app;

@@ -42,3 +42,12 @@ export const savedView = z.object({
 });
 
 export const queuedSend = z.object({ queued: z.literal(true), outboxId: id, messageId: id, duplicate: z.boolean() });
+
+export const threadCounts = z.object({ open: integer, pending: integer, closed: integer, all: integer });
+
+const role = z.enum(['owner', 'admin', 'member', 'agent', 'viewer']);
+
+/** A workspace the caller belongs to, with their role. */
+export const myWorkspace = z.object({ id, slug: z.string(), name: z.string(), status: z.enum(['active', 'suspended']), role });
+
+export const workspaceMember = z.object({ userId: id, email: z.string().nullable(), role });

@@ -5,7 +5,8 @@ import { queueText } from '../../hub/send-text.js';
 import { listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { queuedSend, savedView, thread, threadMessage } from '../responses/hub.js';
+import { countThreads, threadCountsQuery } from '../../hub/thread-counts.js';
+import { queuedSend, savedView, thread, threadCounts, threadMessage } from '../responses/hub.js';
 import { bearerSecurity, errorResponses } from '../schemas.js';
 
 /** Reads: bad query (400), no or bad token (401), the database failing or busy (500, 503). */
@@ -49,6 +50,17 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: z.object({ threads: z.array(thread), nextCursor: z.string().nullable() }), ...readErrors },
       },
     }, async (request) => listThreads(ctx.pool, currentUser(request), request.query));
+
+    app.get('/api/meta/whatsapp/threads/counts', {
+      ...common,
+      schema: {
+        tags,
+        summary: 'Threads per status under the other filters (assignee, tag, q): the inbox\'s status tabs',
+        security: bearerSecurity,
+        querystring: threadCountsQuery,
+        response: { 200: threadCounts, ...readErrors },
+      },
+    }, async (request) => countThreads(ctx.pool, currentUser(request), request.query));
 
     app.get('/api/meta/whatsapp/threads/:id/messages', {
       ...common,

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { containsPattern } from '../db/like.js';
+import type { Pool } from '../db/pool.js';
+import { type UserClaims, withUser } from '../db/with-user.js';
+import { threadQuery } from './threads.js';
+
+/** The list's filters other than status (the tabs show a count per status under them). */
+export const threadCountsQuery = threadQuery.pick({ workspaceId: true, assignee: true, tag: true, q: true });
+
+export interface ThreadCounts {
+  open: number;
+  pending: number;
+  closed: number;
+  all: number;
+}
+
+/** Threads per status under the other filters; a non-member sees zeros, as RLS would show them. */
+export async function countThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadCountsQuery>): Promise<ThreadCounts> {
+  const assignee = query.assignee === 'me' ? user.sub : query.assignee;
+  const rows = await withUser(pool, user, async (client) =>
+    (await client.query<{ status: keyof ThreadCounts; n: number }>(
+      'select status, n from public.wa_thread_counts($1, $2, $3, $4)',
+      [query.workspaceId, assignee ?? null, query.tag ?? null, query.q ? containsPattern(query.q) : null],
+    )).rows);
+  const counts: ThreadCounts = { open: 0, pending: 0, closed: 0, all: 0 };
+  for (const row of rows) {
+    counts[row.status] = row.n;
+    counts.all += row.n;
+  }
+  return counts;
+}

@@ -1,0 +1,79 @@
+// Issue 13: what the inbox page reads besides threads: status-tab counts, the caller's
+// workspaces, and the members an agent can assign.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { testApp, testUser } from '../helpers/app.js';
+import { freshDatabase } from '../helpers/db.js';
+import { createWorkspace } from '../helpers/sql.js';
+
+describe('inbox counts, workspaces and members', async () => {
+  const db = await freshDatabase();
+  const { app } = await testApp(db);
+  const agent = await testUser(db, 'agent@counts.example');
+  const owner = await testUser(db, 'Owner@counts.example');
+  const stranger = await testUser(db, 'stranger@counts.example');
+  const ws = await createWorkspace(db.pool, 'counts-ws', [agent.id, owner.id]);
+  await db.pool.query('update workspace_memberships set role = \'owner\' where user_id = $1', [owner.id]);
+  const other = await createWorkspace(db.pool, 'counts-other', [stranger.id]);
+  // 30 threads: status by i % 3; every 5th assigned to the agent; every 4th tagged 'urgent'; one 100%-off.
+  await db.pool.query(`insert into wa_threads (workspace_id, phone_number_id, contact_wa_id, contact_name, status, assigned_to, last_message_preview, last_message_at)
+    select $1, 'PN-C', '62700' || i, 'Contact ' || i, (array['open','pending','closed'])[i % 3 + 1], case when i % 5 = 0 then $2::uuid end,
+           case when i = 9 then 'a 100% refund' else 'hello ' || i end, now() - i * interval '1 minute'
+    from generate_series(1, 30) i`, [ws, agent.id]);
+  await db.pool.query('insert into wa_thread_tags (thread_id, workspace_id, tag) select id, workspace_id, \'urgent\' from wa_threads where right(contact_wa_id, 2)::int % 4 = 0', []);
+  await db.pool.query('insert into wa_threads (workspace_id, phone_number_id, contact_wa_id, status) values ($1, \'PN-X\', \'62999\', \'open\')', [other]);
+  const get = (url: string, token = agent.token) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const counts = async (query = '', token = agent.token) => {
+    const res = await get(`/api/meta/whatsapp/threads/counts?workspaceId=${ws}${query}`, token);
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json();
+  };
+  const listed = async (query: string) => {
+    const res = await get(`/api/meta/whatsapp/threads?workspaceId=${ws}&limit=100${query}`);
+    return res.json().threads as { status: string }[];
+  };
+
+  it('counts per status agree with the list under every other filter', async () => {
+    for (const query of ['', '&assignee=me', '&assignee=unassigned', '&tag=urgent', '&q=contact 1', '&tag=urgent&assignee=me']) {
+      const all = await listed(query);
+      const expected = { open: 0, pending: 0, closed: 0, all: all.length };
+      for (const t of all) expected[t.status as 'open']++;
+      assert.deepEqual(await counts(query), expected, query);
+    }
+    assert.deepEqual(await counts(), { open: 10, pending: 10, closed: 10, all: 30 });
+  });
+
+  it('q in counts matches literally: % and _ are not wildcards', async () => {
+    assert.equal((await counts('&q=100%25')).all, 1);
+    assert.equal((await counts('&q=%25')).all, 1);
+    assert.equal((await counts('&q=_')).all, 0);
+  });
+
+  it('a non-member counts zero threads and bad filters are 400 naming the field', async () => {
+    assert.deepEqual(await counts('', stranger.token), { open: 0, pending: 0, closed: 0, all: 0 });
+    const bad = await get(`/api/meta/whatsapp/threads/counts?workspaceId=${ws}&assignee=someone`);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().error.message, /assignee/);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/meta/whatsapp/threads/counts?workspaceId=${ws}` })).statusCode, 401);
+  });
+
+  it('GET /api/workspaces lists only the caller\'s workspaces with their role', async () => {
+    const res = await get('/api/workspaces', owner.token);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json().workspaces.map((w: { id: string; role: string }) => [w.id, w.role]), [[ws, 'owner']]);
+    assert.deepEqual((await get('/api/workspaces', stranger.token)).json().workspaces.map((w: { id: string }) => w.id), [other]);
+  });
+
+  it('members of a workspace are listed for its members only, by email', async () => {
+    const res = await get(`/api/workspaces/${ws}/members`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().members, [
+      { userId: agent.id, email: 'agent@counts.example', role: 'member' },
+      { userId: owner.id, email: 'Owner@counts.example', role: 'owner' },
+    ]);
+    const foreign = await get(`/api/workspaces/${ws}/members`, stranger.token);
+    assert.equal(foreign.statusCode, 403);
+    assert.equal(foreign.json().error.code, 'not_a_member');
+    assert.equal((await get('/api/workspaces/not-a-uuid/members')).statusCode, 400);
+  });
+});
