@@ -29,3 +29,9 @@ export async function countThreads(pool: Pool, user: UserClaims, query: z.output
   }
   return counts;
 }
+
+/** The workspace's tags (up to 500, by name) with their thread counts, for the tag filter. */
+export async function listTags(pool: Pool, user: UserClaims, workspaceId: string): Promise<{ tag: string; threads: number }[]> {
+  return withUser(pool, user, async (client) =>
+    (await client.query<{ tag: string; threads: number }>('select tag, threads from public.wa_workspace_tags($1)', [workspaceId])).rows);
+}

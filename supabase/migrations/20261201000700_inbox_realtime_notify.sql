@@ -113,3 +113,22 @@ as $$
 $$;
 revoke all on function public.workspace_member_directory(uuid) from public, anon;
 grant execute on function public.workspace_member_directory(uuid) to authenticated;
+
+-- The inbox's tag filter: the workspace's tags with how many threads carry each, checked once
+-- for membership instead of per tag row.
+create or replace function public.wa_workspace_tags(p_workspace_id uuid)
+returns table (tag text, threads bigint)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select tt.tag, count(*)
+  from public.wa_thread_tags tt
+  where public.is_workspace_member(p_workspace_id) and tt.workspace_id = p_workspace_id
+  group by tt.tag
+  order by tt.tag
+  limit 500
+$$;
+revoke all on function public.wa_workspace_tags(uuid) from public, anon;
+grant execute on function public.wa_workspace_tags(uuid) to authenticated;

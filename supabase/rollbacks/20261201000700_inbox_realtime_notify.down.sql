@@ -1,3 +1,4 @@
+drop function if exists public.wa_workspace_tags(uuid);
 drop function if exists public.workspace_member_directory(uuid);
 drop function if exists public.wa_thread_counts(uuid, text, text, text);
 drop trigger if exists wa_messages_notify_status on public.wa_messages;

@@ -76,4 +76,11 @@ describe('inbox counts, workspaces and members', async () => {
     assert.equal(foreign.json().error.code, 'not_a_member');
     assert.equal((await get('/api/workspaces/not-a-uuid/members')).statusCode, 400);
   });
+
+  it('tags are listed with their thread counts, for members only', async () => {
+    const res = await get(`/api/meta/whatsapp/tags?workspaceId=${ws}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().tags, [{ tag: 'urgent', threads: 7 }]);
+    assert.deepEqual((await get(`/api/meta/whatsapp/tags?workspaceId=${ws}`, stranger.token)).json().tags, []);
+  });
 });

@@ -5,9 +5,9 @@ import { queueText } from '../../hub/send-text.js';
 import { listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { countThreads, threadCountsQuery } from '../../hub/thread-counts.js';
+import { countThreads, listTags, threadCountsQuery } from '../../hub/thread-counts.js';
 import { queuedSend, savedView, thread, threadCounts, threadMessage } from '../responses/hub.js';
-import { bearerSecurity, errorResponses } from '../schemas.js';
+import { bearerSecurity, errorResponses, integer } from '../schemas.js';
 
 /** Reads: bad query (400), no or bad token (401), the database failing or busy (500, 503). */
 const readErrors = errorResponses(400, 401, 500, 503);
@@ -61,6 +61,17 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: threadCounts, ...readErrors },
       },
     }, async (request) => countThreads(ctx.pool, currentUser(request), request.query));
+
+    app.get('/api/meta/whatsapp/tags', {
+      ...common,
+      schema: {
+        tags,
+        summary: 'The workspace\'s thread tags (up to 500, by name) with how many threads carry each',
+        security: bearerSecurity,
+        querystring: z.object({ workspaceId: z.uuid() }),
+        response: { 200: z.object({ tags: z.array(z.object({ tag: z.string(), threads: integer })) }), ...readErrors },
+      },
+    }, async (request) => ({ tags: await listTags(ctx.pool, currentUser(request), request.query.workspaceId) }));
 
     app.get('/api/meta/whatsapp/threads/:id/messages', {
       ...common,
