@@ -99,6 +99,14 @@ export async function listThreads(
   return { threads: page.map(({ sort_at: _sortAt, ...thread }) => thread), nextCursor };
 }
 
+/** One thread as the list shows it; 404 when it does not exist or is another workspace's. */
+export async function getThread(pool: Pool, user: UserClaims, threadId: string): Promise<Thread> {
+  const row = await withUser(pool, user, async (client) =>
+    (await client.query<Thread>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]);
+  if (!row) throw new NotFoundError('thread_not_found', 'Thread not found');
+  return row;
+}
+
 /** Messages of a thread, newest first, `before` a message time for older pages. */
 export async function listMessages(
   pool: Pool,

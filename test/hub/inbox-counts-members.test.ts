@@ -83,4 +83,14 @@ describe('inbox counts, workspaces and members', async () => {
     assert.deepEqual(res.json().tags, [{ tag: 'urgent', threads: 7 }]);
     assert.deepEqual((await get(`/api/meta/whatsapp/tags?workspaceId=${ws}`, stranger.token)).json().tags, []);
   });
+
+  it('GET one thread: 200 for a member, 404 for anyone else', async () => {
+    const { rows: [row] } = await db.pool.query<{ id: string }>('select id from wa_threads where contact_wa_id = \'627009\'');
+    const res = await get(`/api/meta/whatsapp/threads/${row!.id}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().lastMessagePreview, 'a 100% refund');
+    const foreign = await get(`/api/meta/whatsapp/threads/${row!.id}`, stranger.token);
+    assert.equal(foreign.statusCode, 404);
+    assert.equal(foreign.json().error.code, 'thread_not_found');
+  });
 });

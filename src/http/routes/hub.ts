@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createView, deleteView, listViews, viewFilters } from '../../hub/saved-views.js';
 import { queueText } from '../../hub/send-text.js';
-import { listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
+import { getThread, listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
 import { countThreads, listTags, threadCountsQuery } from '../../hub/thread-counts.js';
@@ -72,6 +72,11 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: z.object({ tags: z.array(z.object({ tag: z.string(), threads: integer })) }), ...readErrors },
       },
     }, async (request) => ({ tags: await listTags(ctx.pool, currentUser(request), request.query.workspaceId) }));
+
+    app.get('/api/meta/whatsapp/threads/:id', {
+      ...common,
+      schema: { tags, summary: 'One thread (the open thread of the inbox, whatever the list\'s filter)', security: bearerSecurity, params: z.object({ id: z.uuid() }), response: { 200: thread, ...readErrors, ...notFound } },
+    }, async (request) => getThread(ctx.pool, currentUser(request), request.params.id));
 
     app.get('/api/meta/whatsapp/threads/:id/messages', {
       ...common,

@@ -2281,20 +2281,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/meta/whatsapp/threads/{id}/messages": {
+    "/api/meta/whatsapp/threads/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Messages of a thread, newest first; keyset paging (before = the nextBefore of the previous page) */
+        /** One thread (the open thread of the inbox, whatever the list's filter) */
         get: {
             parameters: {
-                query?: {
-                    before?: string;
-                    limit?: number;
-                };
+                query?: never;
                 header?: never;
                 path: {
                     id: string;
@@ -2310,24 +2307,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: {
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                direction: "in" | "out";
-                                type: string;
-                                text: string | null;
-                                /** @enum {string} */
-                                status: "queued" | "sent" | "delivered" | "read" | "failed" | "received";
-                                waMessageId: string | null;
-                                errorCode: string | null;
-                                errorMessage: string | null;
-                                /** Format: date-time */
-                                statusAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextBefore: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            workspaceId: string;
+                            /** Format: uuid */
+                            connectionId: string | null;
+                            phoneNumberId: string;
+                            contactWaId: string;
+                            contactName: string | null;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "closed";
+                            /** Format: uuid */
+                            assignedTo: string | null;
+                            unreadCount: number;
+                            lastMessagePreview: string | null;
+                            /** Format: date-time */
+                            lastMessageAt: string | null;
+                            tags: string[];
                         };
                     };
                 };
@@ -2403,22 +2400,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/meta/whatsapp/threads/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
         post?: never;
         delete?: never;
@@ -2576,6 +2557,136 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/meta/whatsapp/threads/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages of a thread, newest first; keyset paging (before = the nextBefore of the previous page) */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messages: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                type: string;
+                                text: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "delivered" | "read" | "failed" | "received";
+                                waMessageId: string | null;
+                                errorCode: string | null;
+                                errorMessage: string | null;
+                                /** Format: date-time */
+                                statusAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextBefore: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/meta/whatsapp/saved-views": {
