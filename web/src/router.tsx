@@ -3,6 +3,7 @@ import { createRootRouteWithContext, createRoute, createRouter, lazyRouteCompone
 import { NotFoundPage } from './app/not-found';
 import { currentAccessToken } from './auth/auth-client';
 import { SignInPage } from './auth/sign-in-page';
+import { validateInboxSearch } from './inbox/search';
 import { parseSearch, stringifySearch, text, wholeNumber } from './search-params';
 
 /** `?q=…&page=…`; both optional (absent means no search, page 1). */
@@ -56,10 +57,19 @@ const workspacesRoute = createRoute({
 
 const workspaceRoute = createRoute({ getParentRoute: () => appRoute, path: '/ops/workspaces/$workspaceId', component: lazyRouteComponent(() => import('./ops/workspace-detail-page'), 'WorkspaceDetailPage') });
 
+const inboxesRoute = createRoute({ getParentRoute: () => appRoute, path: '/dashboard/meta-hub/whatsapp', component: lazyRouteComponent(() => import('./inbox/inbox-picker-page'), 'InboxPickerPage') });
+
+const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard/meta-hub/whatsapp/$workspaceId',
+  validateSearch: validateInboxSearch,
+  component: lazyRouteComponent(() => import('./inbox/inbox-page'), 'InboxPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
-  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute]),
+  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -39,6 +39,7 @@ export function Shell() {
             <span>wabase</span>
           </Link>
           <nav aria-label="Main" className="flex min-w-0 flex-1 items-center gap-1 overflow-x-auto">
+            <Link to="/dashboard/meta-hub/whatsapp" className={NAV_LINK}>Inbox</Link>
             {me.data?.platformAdmin ? <Link to="/ops/platform-admin" search={{}} className={NAV_LINK}>Ops console</Link> : null}
           </nav>
           <Menu.Root>

@@ -12,3 +12,33 @@ export function formatDateTime(value: string | null | undefined): string {
 
 /** JSON on one line, for tables. */
 export const compactJson = (value: unknown): string => JSON.stringify(value ?? null);
+
+const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+
+const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+
+/** A list's time: the clock today, else the date. */
+export function formatListTime(value: string | null | undefined, now = new Date()): string {
+  if (!value) return '';
+  const date = new Date(value);
+  return sameDay(date, now) ? time.format(date) : shortDate.format(date);
+}
+
+export const formatClock = (value: string): string => time.format(new Date(value));
+
+/** A day separator: Today, Yesterday, or the full date. */
+export function formatDay(value: string, now = new Date()): string {
+  const date = new Date(value);
+  if (sameDay(date, now)) return 'Today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  return sameDay(date, yesterday) ? 'Yesterday' : longDate.format(date);
+}
+
+/** The local calendar day of a timestamp, to group messages under separators. */
+export const dayKey = (value: string): string => {
+  const date = new Date(value);
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+};

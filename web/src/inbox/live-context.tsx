@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { LiveState } from './use-hub-events';
+
+export const LiveContext = createContext<LiveState>({ mode: 'connecting' });
+
+/** While the server cannot push events, inbox queries re-read on this interval; otherwise never. */
+export function usePollInterval(): number | false {
+  const live = useContext(LiveContext);
+  return live.mode === 'polling' ? live.pollMs : false;
+}
+
+/** Tells the person whether the list updates by itself. */
+export function LiveBadge() {
+  const live = useContext(LiveContext);
+  const label = live.mode === 'live' ? 'Live' : live.mode === 'polling' ? 'Updating every few seconds' : 'Reconnecting…';
+  const dot = live.mode === 'live' ? 'bg-emerald-500' : live.mode === 'polling' ? 'bg-amber-500' : 'bg-slate-400 animate-pulse';
+  return (
+    <span role="status" className="inline-flex items-center gap-1.5 rounded-full bg-white px-2 py-0.5 text-xs text-slate-600 ring-1 ring-slate-200" data-live={live.mode}>
+      <span className={`size-2 rounded-full ${dot}`} aria-hidden />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,50 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { unwrap } from '../api/errors';
+import { inboxKeys } from './queries';
+import type { InboxFilters } from './search';
+import type { paths } from '../api/schema';
+
+type ViewFilters = NonNullable<paths['/api/meta/whatsapp/saved-views']['post']['requestBody']>['content']['application/json']['filters'];
+
+/** Every write re-reads the workspace's inbox queries; the server re-applies filter and sort. */
+function useInboxMutation<TInput, TResult>(workspaceId: string, mutationKey: readonly unknown[], fn: (input: TInput) => Promise<TResult>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey,
+    mutationFn: fn,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: inboxKeys.workspace(workspaceId) }),
+  });
+}
+
+export const sendKey = (threadId: string) => ['inbox', 'send', threadId] as const;
+
+/** `idempotencyKey` is one per composed message: a double click or a retry sends it once. */
+export function useSendText(workspaceId: string, threadId: string) {
+  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string }) =>
+    unwrap(api.POST('/api/meta/whatsapp/send-text', { body: { workspaceId, threadId, ...input } })));
+}
+
+export interface ThreadChange {
+  status?: 'open' | 'pending' | 'closed';
+  assignedTo?: string | null;
+  tags?: string[];
+  read?: true;
+}
+
+export function useUpdateThread(workspaceId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'thread-update'], ({ id, ...patch }: ThreadChange & { id: string }) =>
+    unwrap(api.PATCH('/api/meta/whatsapp/threads/{id}', { params: { path: { id } }, body: patch })));
+}
+
+export function useCreateView(workspaceId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'view-create'], (input: { name: string; filters: InboxFilters }) =>
+    unwrap(api.POST('/api/meta/whatsapp/saved-views', {
+      body: { workspaceId, name: input.name, filters: input.filters as ViewFilters },
+    })));
+}
+
+export function useDeleteView(workspaceId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'view-delete'], (viewId: string) =>
+    unwrap(api.DELETE('/api/meta/whatsapp/saved-views', { body: { workspaceId, viewId } })));
+}

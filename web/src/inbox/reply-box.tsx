@@ -1,0 +1,79 @@
+import { SendHorizontal } from 'lucide-react';
+import { forwardRef, useState } from 'react';
+import { ApiError, messageOf } from '../api/errors';
+import { Button } from '../ui/button';
+import { useSendText } from './mutations';
+
+/** What to tell a person for the send errors they can act on; the typed text always stays. */
+function sendErrorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'connection_inactive') return 'This conversation\'s WhatsApp number is deactivated. Activate it in Settings → WhatsApp numbers, then send again.';
+    if (error.code === 'connection_not_found') return 'This conversation\'s WhatsApp number is no longer connected. Connect it again in Settings → WhatsApp numbers.';
+    if (error.status === 429) return `Sending too fast: try again in ${error.retryAfterSeconds ?? 'a few'} seconds.`;
+  }
+  return `Not sent: ${messageOf(error)}`;
+}
+
+/**
+ * Enter sends, Shift+Enter starts a new line. One idempotency key per composed message: a double
+ * click or a retry after an error sends it once; a new key only after it was queued.
+ */
+export const ReplyBox = forwardRef<HTMLTextAreaElement, { workspaceId: string; threadId: string }>(function ReplyBox({ workspaceId, threadId }, ref) {
+  const [text, setText] = useState('');
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const send = useSendText(workspaceId, threadId);
+
+  const submit = () => {
+    const body = text.trim();
+    if (!body || send.isPending) return;
+    send.mutate({ text: body, idempotencyKey: key }, {
+      onSuccess: () => {
+        setText('');
+        setKey(crypto.randomUUID());
+      },
+    });
+  };
+
+  return (
+    <form
+      className="border-t border-slate-200 bg-white p-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {send.isError ? <p role="alert" className="mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{sendErrorText(send.error)}</p> : null}
+      <div className="flex items-end gap-2">
+        <label htmlFor={`reply-${threadId}`} className="sr-only">Reply</label>
+        <textarea
+          ref={ref}
+          id={`reply-${threadId}`}
+          rows={2}
+          maxLength={4096}
+          value={text}
+          placeholder="Write a reply…  (Enter sends, Shift+Enter new line)"
+          className="min-h-10 flex-1 resize-y rounded-md border border-slate-300 px-3 py-2 text-sm"
+          onChange={(e) => {
+            setText(e.target.value);
+            // Edited after a failed attempt: a new message, so a new key (the old one names the old text).
+            if (send.isError) {
+              send.reset();
+              setKey(crypto.randomUUID());
+            }
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+            if (e.key === 'Escape') e.currentTarget.blur();
+          }}
+        />
+        <Button type="submit" variant="primary" busy={send.isPending} disabled={!text.trim()} aria-label="Send reply">
+          <SendHorizontal className="size-4" aria-hidden />
+          <span className="hidden sm:inline">Send</span>
+        </Button>
+      </div>
+    </form>
+  );
+});
