@@ -125,9 +125,9 @@ describe('inbox saved views in the browser (seed 000 smoke tests)', async () => 
     step('1. Hover over saved view in dropdown', async () => {
       await openViews();
       const trash = page.getByRole('menuitem', { name: 'Delete view Test View' });
-      assert.equal(await trash.evaluate((el) => getComputedStyle(el).opacity), '0', 'the trash icon is hidden until hover');
+      assert.equal(await trash.evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity), '0', 'the trash icon is hidden until hover');
       await page.getByRole('menuitem', { name: 'Test View', exact: true }).hover();
-      assert.equal(await trash.evaluate((el) => getComputedStyle(el).opacity), '1');
+      assert.equal(await trash.evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity), '1');
     });
 
     step('2. Click delete icon (trash)', async () => {
