@@ -18,7 +18,7 @@ import { projectPaths } from '../src/migrate/files.js';
 import { push } from '../src/migrate/push.js';
 import { TEST_JWT_SECRET, testJwtKey } from './helpers/app.js';
 import { APP_SECRET, textChange, webhookBody } from './helpers/meta.js';
-import { RUN_LOG_LEVEL, recordChildOutput } from './helpers/run-log.js';
+import { recordChildOutput } from './helpers/run-log.js';
 import { registerSecret } from './helpers/secrets.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -228,7 +228,8 @@ describe('scale-out: two APIs and two workers on one PostgreSQL 15', { skip }, (
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: RUN_LOG_LEVEL,
+      // At info, as the other servers of a test run: their output goes to the run's log folder.
+      LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       WA_SEND_MODE: 'live',
       META_GRAPH_BASE_URL: graph.url,
@@ -241,8 +242,7 @@ describe('scale-out: two APIs and two workers on one PostgreSQL 15', { skip }, (
       OUTBOX_MAX_ATTEMPTS: '6',
     };
     const apis = [wabase('serve', env), wabase('serve', env)];
-    // Workers at info at least: the test waits for their "worker started" line.
-    const workers = [wabase('worker', { ...env, LOG_LEVEL: 'info' }), wabase('worker', { ...env, LOG_LEVEL: 'info' })];
+    const workers = [wabase('worker', env), wabase('worker', env)];
     const urls = await Promise.all(apis.map(async (api) => (await api.waitFor(/wabase is running at (http:\/\/\S+) /))[1]!));
     await Promise.all(workers.map((worker) => worker.waitFor(/worker started/)));
     const alive = [true, true];

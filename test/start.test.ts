@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { localSecrets } from '../src/local-secrets.js';
 import { exited, spawnTs } from './helpers/process.js';
-import { RUN_LOG_LEVEL, recordChildOutput } from './helpers/run-log.js';
+import { recordChildOutput } from './helpers/run-log.js';
 
 const cli = path.join(import.meta.dirname, '../src/cli/main.ts');
 
@@ -21,7 +21,7 @@ function startProcess(home: string) {
       PORT: '0',
       WABASE_PG_PORT: '54600',
       // Its log goes to the run's log folder, grepped for secrets at the end.
-      LOG_LEVEL: RUN_LOG_LEVEL,
+      LOG_LEVEL: 'info',
       DATABASE_URL: '',
     },
   });
@@ -146,7 +146,7 @@ function startInGroup(home: string, pgPort: number) {
       WABASE_HOME: home,
       PORT: '0',
       WABASE_PG_PORT: String(pgPort),
-      LOG_LEVEL: RUN_LOG_LEVEL,
+      LOG_LEVEL: 'info',
       DATABASE_URL: '',
       SUPABASE_DB_URL: '',
     },

@@ -1,7 +1,7 @@
 /**
  * The log folder of one `npm test` run (WABASE_TEST_LOG_DIR, made by test/run.ts). Every server a
- * test runs writes its log here at WABASE_TEST_LOG_LEVEL (info unless told): testApp, the worker
- * parts tests drive, and the processes they start. After the run, test/helpers/secret-grep.ts
+ * test runs writes its log here: testApp and the worker parts tests drive at WABASE_TEST_LOG_LEVEL
+ * (info unless told), and the server processes tests start at info. After the run, test/helpers/secret-grep.ts
  * looks through all of it for every secret the tests registered (test/helpers/secrets.ts).
  * Run without test/run.ts (plain `node --test`), nothing is written and loggers stay silent.
  */
