@@ -52,11 +52,13 @@ function prettyStream(): DestinationStream | null {
 }
 
 /**
- * A logger writing to stdout. `format` pretty prints human-readable lines, json one JSON object a
- * line; redaction happens before either, so a secret is hidden in both.
+ * A logger writing to stdout (or JSON lines to `destination`). `format` pretty prints
+ * human-readable lines, json one JSON object a line; redaction happens before either, so a secret
+ * is hidden in both.
  */
-export function createLogger(level: string, name = 'wabase', format: LogFormat = 'json'): Logger {
+export function createLogger(level: string, name = 'wabase', format: LogFormat = 'json', destination?: DestinationStream): Logger {
   const options = { name, level, redact: { paths: redactPaths, censor: '[redacted]' } };
+  if (destination) return pino(options, destination);
   if (format === 'pretty') {
     const stream = prettyStream();
     if (stream) return pino(options, stream);

@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
 import { localSecrets } from '../src/local-secrets.js';
 import { projectPaths } from '../src/migrate/files.js';
 import { push } from '../src/migrate/push.js';
+import { describeLeak, grepRunLogs } from './helpers/secret-grep.js';
 
 const root = process.cwd();
 const paths = projectPaths(root);
@@ -85,6 +86,35 @@ async function ensureWebBuild(): Promise<void> {
   console.log(`# web app built in ${Math.round(performance.now() - started)} ms`);
 }
 
+/**
+ * A fresh log folder for this run under .wabase/test-logs (servers log there at info; see
+ * helpers/run-log.ts); the folders of older runs are removed but the newest few.
+ */
+function runLogDir(): string {
+  const parent = path.join(root, '.wabase', 'test-logs');
+  fs.mkdirSync(parent, { recursive: true });
+  const old = fs.readdirSync(parent).filter((name) => name.startsWith('run-')).sort();
+  for (const name of old.slice(0, Math.max(0, old.length - 4))) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  const dir = path.join(parent, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  fs.mkdirSync(dir);
+  return dir;
+}
+
+/** The final step: no log line of the run may hold a secret a test registered. */
+function checkLogsForSecrets(dir: string): boolean {
+  const started = performance.now();
+  const result = grepRunLogs(dir);
+  const took = Math.round(performance.now() - started);
+  const size = `${(result.bytes / 1e6).toFixed(1)} MB`;
+  if (result.leaks.length === 0) {
+    console.log(`# log grep: ${result.secrets} secrets, none in ${result.logFiles} log files (${size}, ${took} ms; ${path.relative(root, dir)})`);
+    return true;
+  }
+  console.error(`✖ log grep: ${result.leaks.length} secret(s) found in the run's server logs (${path.relative(root, dir)}):`);
+  for (const leak of result.leaks) console.error(`  ${describeLeak(leak)}`);
+  return false;
+}
+
 async function main(): Promise<number> {
   const files = testFiles(process.argv.slice(2));
   await ensureWebBuild();
@@ -105,6 +135,7 @@ async function main(): Promise<number> {
     const template = templateName();
     await ensureTemplate(adminUrl, template);
     const concurrency = Math.max(2, os.availableParallelism());
+    const logDir = runLogDir();
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
@@ -114,11 +145,17 @@ async function main(): Promise<number> {
           ...process.env,
           WABASE_TEST_ADMIN_URL: adminUrl,
           WABASE_TEST_TEMPLATE: template,
+          // Processes a test starts without saying otherwise stay quiet; the servers tests run log
+          // to WABASE_TEST_LOG_DIR at WABASE_TEST_LOG_LEVEL instead.
           LOG_LEVEL: 'silent',
+          WABASE_TEST_LOG_DIR: logDir,
+          WABASE_TEST_LOG_LEVEL: process.env.WABASE_TEST_LOG_LEVEL ?? 'info',
         },
       },
     );
-    return await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
+    const clean = checkLogsForSecrets(logDir);
+    return code === 0 && !clean ? 1 : code;
   } finally {
     await server?.stop();
   }

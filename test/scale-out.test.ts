@@ -18,6 +18,8 @@ import { projectPaths } from '../src/migrate/files.js';
 import { push } from '../src/migrate/push.js';
 import { TEST_JWT_SECRET, testJwtKey } from './helpers/app.js';
 import { APP_SECRET, textChange, webhookBody } from './helpers/meta.js';
+import { recordChildOutput } from './helpers/run-log.js';
+import { registerSecret } from './helpers/secrets.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const root = path.join(import.meta.dirname, '..');
@@ -146,6 +148,7 @@ function wabase(command: 'serve' | 'worker', env: Record<string, string>): Proc 
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  recordChildOutput(child, `wabase-${command}`);
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -196,11 +199,13 @@ describe('scale-out: two APIs and two workers on one PostgreSQL 15', { skip }, (
     // One workspace, a member, two WhatsApp numbers and 24 threads spread over them.
     const [user] = await q<{ id: string }>('insert into auth.users (email) values ($1) returning id', ['scale@example.com']);
     const token = await mintAccessToken(testJwtKey, { sub: user!.id, email: 'scale@example.com' });
+    for (const [value, kind] of [[token, 'access token'], [key.toString('hex'), 'WABASE_ENCRYPTION_KEY'], [TEST_JWT_SECRET, 'SUPABASE_JWT_SECRET']]) registerSecret(value!, `${kind} (scale-out)`);
     const [ws] = await q<{ id: string }>('insert into public.workspaces (slug, name) values ($1, $1) returning id', ['scale-out']);
     await q('insert into public.workspace_memberships (workspace_id, user_id, role) values ($1, $2, $3)', [ws!.id, user!.id, 'member']);
     const numbers = ['PN-SCALE-1', 'PN-SCALE-2'];
     const connections: string[] = [];
     for (const pnid of numbers) {
+      registerSecret(`token-${pnid}`, 'connection access token (scale-out)');
       const [row] = await q<{ id: string }>(
         'insert into wa_phone_numbers (workspace_id, phone_number_id, access_token_enc) values ($1, $2, $3) returning id',
         [ws!.id, pnid, encryptSecret(key, `token-${pnid}`)],
@@ -223,7 +228,8 @@ describe('scale-out: two APIs and two workers on one PostgreSQL 15', { skip }, (
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: 'warn',
+      // At info, as the other servers of a test run: their output goes to the run's log folder.
+      LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       WA_SEND_MODE: 'live',
       META_GRAPH_BASE_URL: graph.url,
@@ -236,7 +242,7 @@ describe('scale-out: two APIs and two workers on one PostgreSQL 15', { skip }, (
       OUTBOX_MAX_ATTEMPTS: '6',
     };
     const apis = [wabase('serve', env), wabase('serve', env)];
-    const workers = [wabase('worker', { ...env, LOG_LEVEL: 'info' }), wabase('worker', { ...env, LOG_LEVEL: 'info' })];
+    const workers = [wabase('worker', env), wabase('worker', env)];
     const urls = await Promise.all(apis.map(async (api) => (await api.waitFor(/wabase is running at (http:\/\/\S+) /))[1]!));
     await Promise.all(workers.map((worker) => worker.waitFor(/worker started/)));
     const alive = [true, true];

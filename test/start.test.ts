@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { localSecrets } from '../src/local-secrets.js';
 import { exited, spawnTs } from './helpers/process.js';
+import { recordChildOutput } from './helpers/run-log.js';
 
 const cli = path.join(import.meta.dirname, '../src/cli/main.ts');
 
@@ -19,10 +20,12 @@ function startProcess(home: string) {
       WABASE_HOME: home,
       PORT: '0',
       WABASE_PG_PORT: '54600',
-      LOG_LEVEL: 'warn',
+      // Its log goes to the run's log folder, grepped for secrets at the end.
+      LOG_LEVEL: 'info',
       DATABASE_URL: '',
     },
   });
+  recordChildOutput(child, 'wabase-start');
   let out = '';
   const url = new Promise<string>((resolve, reject) => {
     let err = '';
@@ -148,6 +151,7 @@ function startInGroup(home: string, pgPort: number) {
       SUPABASE_DB_URL: '',
     },
   });
+  recordChildOutput(child, 'npm-start');
   after(() => {
     try {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');

@@ -11,7 +11,7 @@ export function jwtKey(config: Config): Uint8Array {
   return new TextEncoder().encode(config.jwtSecret ?? localSecrets(config.home).jwtSecret);
 }
 
-/** Verifies a Supabase-compatible access token (HS256, `sub` and `exp` required). */
+/** Verifies a Supabase-compatible access token (HS256, `sub` and `exp` required); the caller's role is always `authenticated`. */
 export async function verifyAccessToken(token: string, key: Uint8Array): Promise<UserClaims> {
   try {
     const { payload } = await jwtVerify(token, key, {
@@ -20,11 +20,10 @@ export async function verifyAccessToken(token: string, key: Uint8Array): Promise
     });
     // Every user is an auth.users uuid: a validly signed token naming anything else is no user.
     if (typeof payload.sub !== 'string' || !SUB.test(payload.sub)) throw new UnauthorizedError('Invalid bearer token', 'invalid_token');
-    return {
-      ...payload,
-      sub: payload.sub,
-      role: typeof payload.role === 'string' ? payload.role : 'authenticated',
-    };
+    // Every user request runs as `authenticated` (withUser), so that is the role its claims say
+    // too: a token claiming `service_role` would otherwise make auth.role() answer service_role
+    // inside a member's transaction, which assert_ops_caller() and any policy on auth.role() trust.
+    return { ...payload, sub: payload.sub, role: 'authenticated' };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired)
       throw new UnauthorizedError('Token has expired', 'token_expired');

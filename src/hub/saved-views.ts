@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { requireMember } from './membership.js';
 
 /** Inbox filters a view saves (seed 000): status, assignee (me, unassigned or a user id), tag, q. */
 export const viewFilters = z
@@ -24,10 +25,12 @@ export interface SavedView {
 
 const COLUMNS = 'id, workspace_id as "workspaceId", name, filters, created_at as "createdAt", updated_at as "updatedAt"';
 
-/** Every query runs as the user: the seed's RLS policy is what keeps each user to their own views. */
+/** Every query runs as the user: the seed's RLS policy is what keeps each user to their own views. A non-member gets workspace_not_found. */
 export function listViews(pool: Pool, user: UserClaims, workspaceId: string): Promise<SavedView[]> {
-  return withUser(pool, user, async (client) =>
-    (await client.query<SavedView>(`select ${COLUMNS} from public.wa_saved_views where workspace_id = $1 order by name`, [workspaceId])).rows);
+  return withUser(pool, user, async (client) => {
+    await requireMember(client, workspaceId);
+    return (await client.query<SavedView>(`select ${COLUMNS} from public.wa_saved_views where workspace_id = $1 order by name`, [workspaceId])).rows;
+  });
 }
 
 export async function createView(

@@ -4,6 +4,7 @@ import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { containsPattern } from '../db/like.js';
+import { requireMember } from './membership.js';
 
 export const threadQuery = z.object({
   workspaceId: z.uuid(),
@@ -68,7 +69,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   throw new InputError('cursor: not a cursor this API returned');
 }
 
-/** The inbox: a member's threads with filters and keyset paging, under RLS. */
+/** The inbox: a member's threads with filters and keyset paging, under RLS; a non-member gets workspace_not_found. */
 export async function listThreads(
   pool: Pool,
   user: UserClaims,
@@ -77,8 +78,9 @@ export async function listThreads(
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
   const pattern = query.q ? containsPattern(query.q) : null;
-  const rows = await withUser(pool, user, async (client) =>
-    (await client.query<Thread & { sort_at: string }>(
+  const rows = await withUser(pool, user, async (client) => {
+    await requireMember(client, query.workspaceId);
+    return (await client.query<Thread & { sort_at: string }>(
       `select ${THREAD}, ${SORT}::text as sort_at from public.wa_threads t
        where t.workspace_id = $1
          and ($2::text is null or t.status = $2)
@@ -89,7 +91,8 @@ export async function listThreads(
        order by ${SORT} desc, t.id desc
        limit $8`,
       [query.workspaceId, query.status ?? null, assignee ?? null, query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
-    )).rows);
+    )).rows;
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   // The sort key travels as Postgres prints it, so it compares back exactly (-infinity included).

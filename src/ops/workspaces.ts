@@ -2,6 +2,7 @@ import type { Pool } from '../db/pool.js';
 import { NotFoundError } from '../errors.js';
 import { containsPattern } from '../db/like.js';
 import { ENTITLEMENT_COLUMNS, type Entitlement } from './entitlements.js';
+import { auditPage, HISTORY_PAGE_MAX, type HistoryOptions, type HistoryPage, ledgerPage, type LedgerEntry, type OwnerAuditEntry } from './history.js';
 import { UUID } from './inputs.js';
 
 export interface WorkspaceSummary {
@@ -14,32 +15,6 @@ export interface WorkspaceSummary {
   enabledEntitlements: string[];
 }
 
-/** One workspace_token_ledger row. */
-export interface LedgerEntry {
-  id: string;
-  delta: number;
-  reason: string;
-  refType: string;
-  refId: string | null;
-  balanceAfter: number;
-  createdBy: string | null;
-  createdAt: Date;
-}
-
-/** One owner_audit_log row of a workspace. */
-export interface OwnerAuditEntry {
-  id: string;
-  action: string;
-  actorUserId: string | null;
-  actorEmail: string | null;
-  targetTable: string | null;
-  targetId: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  meta: Record<string, unknown>;
-  createdAt: Date;
-}
-
 /** An entitlement as the detail page lists it: who last changed it, by email too. */
 export interface EntitlementRow extends Entitlement {
   updatedByEmail: string | null;
@@ -48,8 +23,11 @@ export interface EntitlementRow extends Entitlement {
 export interface WorkspaceDetail {
   workspace: WorkspaceSummary;
   entitlements: EntitlementRow[];
+  /** The newest HISTORY_PAGE_MAX entries; `ledgerNextBefore` pages on (`GET …/:id/ledger?before=`). */
   ledger: LedgerEntry[];
+  ledgerNextBefore: string | null;
   audit: OwnerAuditEntry[];
+  auditNextBefore: string | null;
 }
 
 /** The summary columns of `w` (a workspaces row) joined with its balance `b`. */
@@ -86,8 +64,8 @@ export async function listWorkspaces(
   return { items: items.rows, total: total.rows[0]!.n };
 }
 
-/** Everything the ops detail page shows; unknown and malformed ids are both "Workspace not found". */
-export async function workspaceDetail(pool: Pool, id: string): Promise<WorkspaceDetail> {
+/** The workspace's summary row; unknown and malformed ids are both "Workspace not found". */
+async function summaryOf(pool: Pool, id: string): Promise<WorkspaceSummary> {
   if (!UUID.test(id)) throw new NotFoundError('workspace_not_found', 'Workspace not found');
   const workspace = await pool.query<WorkspaceSummary>(
     `select ${SUMMARY} from public.workspaces w left join public.workspace_token_balance b on b.workspace_id = w.id
@@ -96,24 +74,40 @@ export async function workspaceDetail(pool: Pool, id: string): Promise<Workspace
   );
   const summary = workspace.rows[0];
   if (!summary) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+  return summary;
+}
+
+/** Everything the ops detail page shows: the newest page of ledger and audit, each with its cursor. */
+export async function workspaceDetail(pool: Pool, id: string): Promise<WorkspaceDetail> {
+  const summary = await summaryOf(pool, id);
+  const first = { limit: HISTORY_PAGE_MAX };
   const [entitlements, ledger, audit] = await Promise.all([
     pool.query<EntitlementRow>(
       `select ${ENTITLEMENT_COLUMNS}, (select u.email from auth.users u where u.id = e.updated_by) as "updatedByEmail"
        from public.workspace_entitlements e where e.workspace_id = $1 order by e.key`,
       [id],
     ),
-    pool.query<LedgerEntry>(
-      `select id, delta, reason, ref_type as "refType", ref_id as "refId", balance_after as "balanceAfter",
-              created_by as "createdBy", created_at as "createdAt"
-       from public.workspace_token_ledger where workspace_id = $1 order by created_at desc, id desc limit 50`,
-      [id],
-    ),
-    pool.query<OwnerAuditEntry>(
-      `select id, action, actor_user_id as "actorUserId", actor_email as "actorEmail", target_table as "targetTable",
-              target_id as "targetId", before_data as "before", after_data as "after", meta, created_at as "createdAt"
-       from public.owner_audit_log where workspace_id = $1 order by created_at desc, id desc limit 50`,
-      [id],
-    ),
+    ledgerPage(pool, id, first),
+    auditPage(pool, id, first),
   ]);
-  return { workspace: summary, entitlements: entitlements.rows, ledger: ledger.rows, audit: audit.rows };
+  return {
+    workspace: summary,
+    entitlements: entitlements.rows,
+    ledger: ledger.items,
+    ledgerNextBefore: ledger.nextBefore,
+    audit: audit.items,
+    auditNextBefore: audit.nextBefore,
+  };
+}
+
+/** An older page of a workspace's token ledger (404 for an unknown workspace, 400 for a bad cursor). */
+export async function workspaceLedger(pool: Pool, id: string, options: HistoryOptions): Promise<HistoryPage<LedgerEntry>> {
+  await summaryOf(pool, id);
+  return ledgerPage(pool, id, options);
+}
+
+/** An older page of a workspace's audit log (404 for an unknown workspace, 400 for a bad cursor). */
+export async function workspaceAudit(pool: Pool, id: string, options: HistoryOptions): Promise<HistoryPage<OwnerAuditEntry>> {
+  await summaryOf(pool, id);
+  return auditPage(pool, id, options);
 }

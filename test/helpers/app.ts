@@ -9,13 +9,25 @@ import { createLogger } from '../../src/log.js';
 import { projectPaths } from '../../src/migrate/files.js';
 import { requiredVersions } from '../../src/migrate/status.js';
 import { createMediaStore } from '../../src/storage/create.js';
+import { watchCredentials } from './app-credentials.js';
+import { serverLogDestination, serverLogger } from './run-log.js';
+import { registerSecret } from './secrets.js';
 import { tempDir } from './tmp.js';
 import type { TestDatabase } from './db.js';
 
-/** A logger whose JSON lines land in `lines`, for tests that check what was logged. */
-function capturingLogger(lines: string[]) {
-  return pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+/**
+ * A logger as production makes it (the same redaction), writing to the run's log folder; with
+ * `lines`, at info and into `lines` as well, for tests that check what was logged.
+ */
+function appLogger(lines?: string[]) {
+  const file = serverLogDestination();
+  if (!lines) return serverLogger();
+  const capture = { write: (line: string) => void lines.push(line) };
+  return createLogger('info', 'wabase', 'json', file ? pino.multistream([{ stream: capture, level: 'info' }, { stream: file, level: 'info' }]) : capture);
 }
+
+/** Env values that are secrets: registered for the run's log grep (test/helpers/secrets.ts). */
+const SECRET_ENV = /SECRET|TOKEN|PASSWORD|ENCRYPTION_KEY|SERVICE_ROLE_KEY/;
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const testJwtKey = new TextEncoder().encode(TEST_JWT_SECRET);
@@ -39,13 +51,17 @@ export async function testApp(
     config,
     pool: options.pool ?? db.pool,
     servicePool: db.pool,
-    logger: options.logLines ? capturingLogger(options.logLines) : createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: appLogger(options.logLines),
     jwtKey: testJwtKey,
     requiredMigrations,
     mediaStore: await createMediaStore(config.storage, testJwtKey),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   };
+  for (const [name, value] of Object.entries({ SUPABASE_JWT_SECRET: TEST_JWT_SECRET, ...env })) {
+    if (SECRET_ENV.test(name)) registerSecret(value, name);
+  }
   const app = await buildApp(ctx);
+  watchCredentials(app);
   after(() => app.close());
   return { app, ctx };
 }
@@ -60,5 +76,7 @@ export async function testUser(
     [email],
   );
   const id = result.rows[0]!.id;
-  return { id, email, token: await mintAccessToken(testJwtKey, { sub: id, email }) };
+  const token = await mintAccessToken(testJwtKey, { sub: id, email });
+  registerSecret(token, 'access token (testUser)');
+  return { id, email, token };
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { recordChildOutput } from './run-log.js';
 
 /** tsx by absolute URL, so children started in another directory still load TypeScript. */
 const TSX = import.meta.resolve('tsx');
@@ -20,6 +21,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd?: s
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    recordChildOutput(child, `cli-${args.slice(0, 2).join('-')}`);
     child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { after } from 'node:test';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { registerSecret } from './secrets.js';
 
 export interface FakeProfile {
   sub: string;
@@ -104,6 +105,8 @@ export class FakeOidc {
       back.searchParams.set('error', this.authorizeError);
     } else {
       const code = randomBytes(16).toString('base64url');
+      registerSecret(code, 'OAuth code (fake Google)');
+      registerSecret(params.get('state'), 'OAuth state (fake Google)');
       this.codes.set(code, {
         clientId: params.get('client_id') ?? '',
         redirectUri: params.get('redirect_uri') ?? '',
@@ -141,6 +144,7 @@ export class FakeOidc {
     const accessToken = `ya29.fake-${randomBytes(12).toString('base64url')}`;
     const refreshToken = this.issueRefreshToken ? `1//fake-refresh-${randomBytes(12).toString('base64url')}` : null;
     this.issued.push({ accessToken, refreshToken });
+    for (const [value, kind] of [[accessToken, 'access'], [refreshToken, 'refresh'], [idToken, 'id']] as const) registerSecret(value, `Google ${kind} token (fake Google)`);
     this.lastTokenError = null;
     this.json(res, 200, {
       access_token: accessToken,

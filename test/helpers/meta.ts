@@ -1,6 +1,8 @@
 import { sign } from '../../src/hub/webhook/signature.js';
+import { registerSecret } from './secrets.js';
 
 export const APP_SECRET = 'test-app-secret-0123456789';
+registerSecret(APP_SECRET, 'META_APP_SECRET (helpers/meta.ts)');
 
 let seq = 0;
 const now = () => String(Math.floor(Date.now() / 1000) + seq++);

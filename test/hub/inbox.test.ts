@@ -72,8 +72,10 @@ describe('team inbox', async () => {
     assert.match(res.json().error.message, /assignedTo/);
   });
 
-  it('a non-member sees no threads and cannot change one', async () => {
-    assert.deepEqual((await get('', stranger.token)).json().threads, []);
+  it('a non-member sees no threads (the workspace is not found for them) and cannot change one', async () => {
+    const list = await get('', stranger.token);
+    assert.equal(list.statusCode, 404);
+    assert.deepEqual(list.json(), { error: { code: 'workspace_not_found', message: 'Workspace not found' } });
     const id = (await one<{ id: string }>(db.pool, 'select id from wa_threads where contact_wa_id = \'628004\'')).id;
     assert.equal((await patch(id, { status: 'closed' }, stranger.token)).statusCode, 404);
   });

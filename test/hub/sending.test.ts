@@ -6,15 +6,16 @@ import { decryptSecret, encryptSecret } from '../../src/hub/crypto.js';
 import { dryRunSender, graphSender, type Sender } from '../../src/hub/outbox/graph.js';
 import { outboxTask } from '../../src/hub/outbox/worker-task.js';
 import { ingestPost, sqlEvents } from '../../src/hub/webhook/ingest.js';
-import { createLogger } from '../../src/log.js';
 import { testApp, testUser } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
 import { fakeGraph } from '../helpers/fake-graph.js';
 import { statusChange, webhookBody } from '../helpers/meta.js';
+import { serverLogger } from '../helpers/run-log.js';
+import { registerSecret } from '../helpers/secrets.js';
 import { createWorkspace, one } from '../helpers/sql.js';
 
 const key = randomBytes(32);
-const logger = createLogger('silent');
+const logger = serverLogger();
 
 async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -31,11 +32,13 @@ describe('sending through the outbox', async () => {
   const alice = await testUser(db, 'alice@hub.example');
   const outsider = await testUser(db, 'outsider@hub.example');
   const ws = await createWorkspace(db.pool, 'send-ws', [alice.id]);
-  const connection = async (pnid: string, token: string) =>
-    (await one<{ id: string }>(db.pool, 'insert into wa_phone_numbers (workspace_id, phone_number_id, access_token_enc) values ($1, $2, $3) returning id',
+  const connection = async (pnid: string, token: string) => {
+    registerSecret(token, 'connection access token');
+    return (await one<{ id: string }>(db.pool, 'insert into wa_phone_numbers (workspace_id, phone_number_id, access_token_enc) values ($1, $2, $3) returning id',
       [ws, pnid, encryptSecret(key, token)])).id;
-  const connA = await connection('PN-SA', 'token-A');
-  const connB = await connection('PN-SB', 'token-B');
+  };
+  const connA = await connection('PN-SA', 'conn-token-A');
+  const connB = await connection('PN-SB', 'conn-token-B');
   const thread = async (conn: string | null, pnid: string, contact: string) =>
     (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, $3, $4) returning id',
       [ws, conn, pnid, contact])).id;
@@ -103,11 +106,11 @@ describe('sending through the outbox', async () => {
     await w.stop();
     const viaB = graph.requests.find((r) => (r.body.text as { body: string }).body === 'Reply on B')!;
     assert.equal(viaB.path, '/v21.0/PN-SB/messages');
-    assert.equal(viaB.authorization, 'Bearer token-B');
+    assert.equal(viaB.authorization, 'Bearer conn-token-B');
     assert.equal(viaB.body.to, '628200');
     const viaA = graph.requests.find((r) => (r.body.text as { body: string }).body === 'Pesanan sudah dikirim')!;
     assert.equal(viaA.path, '/v21.0/PN-SA/messages');
-    assert.equal(viaA.authorization, 'Bearer token-A');
+    assert.equal(viaA.authorization, 'Bearer conn-token-A');
     const message = await one(db.pool, 'select status, wa_message_id from wa_messages where id = $1', [b.messageId]);
     assert.equal(message.status, 'sent');
     assert.match(String(message.wa_message_id), /^wamid\.fake/);
@@ -260,8 +263,8 @@ describe('sending through the outbox', async () => {
 
   it('connection tokens are encrypted (AES-256-GCM) and never stored in clear', async () => {
     const stored = (await one(db.pool, 'select access_token_enc from wa_phone_numbers where id = $1', [connA])).access_token_enc as string;
-    assert.doesNotMatch(stored, /token-A/);
-    assert.equal(decryptSecret(key, stored), 'token-A');
+    assert.doesNotMatch(stored, /conn-token-A/);
+    assert.equal(decryptSecret(key, stored), 'conn-token-A');
     // Flip a ciphertext byte (editing the last base64 character may only touch padding bits).
     const parts = stored.split('.');
     const data = Buffer.from(parts[3]!, 'base64url');

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { decryptSecret } from '../../src/hub/crypto.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/db.js';
+import { recordChildOutput } from '../helpers/run-log.js';
+import { registerSecret } from '../helpers/secrets.js';
 import { one } from '../helpers/sql.js';
 
 const KEY_HEX = 'ab'.repeat(32);
@@ -30,6 +32,8 @@ describe('wabase workspace add / connection add', async () => {
     const cli = path.join(import.meta.dirname, '../../src/cli/main.ts');
     const child = spawn(process.execPath, ['--import', TSX, cli, 'connection', 'add', '--workspace', 'toko-maju', '--phone-number-id', '106540352242922', '--token', '-'],
       { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    recordChildOutput(child, 'cli-connection-add-stdin');
+    registerSecret('EAAG-super-secret-token', 'connection access token (stdin)');
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk;
@@ -48,6 +52,7 @@ describe('wabase workspace add / connection add', async () => {
   });
 
   it('refuses a number that belongs to another workspace, and bad input', async () => {
+    registerSecret('token-token-token', 'connection access token (argument)');
     await runCli(['workspace', 'add', '--slug', 'other-shop'], env);
     const taken = await runCli(['connection', 'add', '--workspace', 'other-shop', '--phone-number-id', '106540352242922', '--token', 'token-token-token'], env);
     assert.equal(taken.code, 1);

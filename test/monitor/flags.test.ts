@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { watchFlags } from '../../src/monitor/flag-watcher.js';
 import { claimFlag, type FlagKey, requestFlag } from '../../src/monitor/flags.js';
-import { createLogger } from '../../src/log.js';
 import { freshDatabase } from '../helpers/db.js';
+import { serverLogger } from '../helpers/run-log.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('runtime flags', async () => {
   const db = await freshDatabase();
-  const logger = createLogger('silent');
+  const logger = serverLogger();
   await db.pool.query('delete from runtime_flags');
 
   it('a flag written while two workers watch is acted on exactly once, and cleared', async () => {

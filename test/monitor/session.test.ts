@@ -6,12 +6,12 @@ import { describe, it } from 'node:test';
 import { requestFlag } from '../../src/monitor/flags.js';
 import { MonitorSession } from '../../src/monitor/session/runner.js';
 import { readSession, saveCreds, writeStatus } from '../../src/monitor/session/session-row.js';
-import { createLogger } from '../../src/log.js';
 import { localStore } from '../../src/storage/local.js';
 import { MEDIA_BUCKET } from '../../src/storage/store.js';
 import { testJwtKey } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
 import { fakeConnector, wa } from '../helpers/fake-wa.js';
+import { serverLogger } from '../helpers/run-log.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,7 +32,7 @@ describe('WhatsApp session (scripted fake)', async () => {
   const fake = fakeConnector();
   const controller = new AbortController();
   const session = new MonitorSession({
-    pool: db.pool, store, connector: fake.connector, logger: createLogger('silent'), mediaMaxBytes: 1_000_000,
+    pool: db.pool, store, connector: fake.connector, logger: serverLogger(), mediaMaxBytes: 1_000_000,
     reconnectBaseMs: 50, reconnectMaxMs: 200, flagPollMs: 60_000,
   });
   const G = '120363999000000001@g.us';

@@ -52,12 +52,23 @@ export const auditEntry = z.object({
   createdAt: timestamp,
 });
 
-/** Everything the ops detail page shows. */
+/** The cursor of the next (older) page of a history list; null when this page is the last. */
+const nextBefore = z.string().nullable();
+
+/** Everything the ops detail page shows; ledger and audit are their newest page, each with its cursor. */
 export const workspaceDetailBody = z.object({
   workspace: workspaceSummary,
   entitlements: z.array(entitlementRow),
   ledger: z.array(ledgerEntry),
+  ledgerNextBefore: nextBefore,
   audit: z.array(auditEntry),
+  auditNextBefore: nextBefore,
 });
+
+/** An older page of the token ledger. */
+export const ledgerPageBody = z.object({ items: z.array(ledgerEntry), nextBefore });
+
+/** An older page of the audit log. */
+export const auditPageBody = z.object({ items: z.array(auditEntry), nextBefore });
 
 export const tokenChange = z.object({ applied: z.boolean(), balance: integer, ledgerId: id });

@@ -47,7 +47,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'The inbox: filters status, assignee (me, unassigned, a user id), tag, q; cursor paging',
         security: bearerSecurity,
         querystring: threadQuery,
-        response: { 200: z.object({ threads: z.array(thread), nextCursor: z.string().nullable() }), ...readErrors },
+        response: { 200: z.object({ threads: z.array(thread), nextCursor: z.string().nullable() }), ...readErrors, ...notFound },
       },
     }, async (request) => listThreads(ctx.pool, currentUser(request), request.query));
 
@@ -104,7 +104,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/meta/whatsapp/saved-views', {
       ...common,
-      schema: { tags, summary: 'The caller\'s saved views in a workspace', security: bearerSecurity, querystring: z.object({ workspaceId: z.uuid() }), response: { 200: z.object({ views: z.array(savedView) }), ...readErrors } },
+      schema: { tags, summary: 'The caller\'s saved views in a workspace', security: bearerSecurity, querystring: z.object({ workspaceId: z.uuid() }), response: { 200: z.object({ views: z.array(savedView) }), ...readErrors, ...notFound } },
     }, async (request) => ({ views: await listViews(ctx.pool, currentUser(request), request.query.workspaceId) }));
 
     app.post('/api/meta/whatsapp/saved-views', {

@@ -8,14 +8,20 @@ import { requirePlatformAdmin } from '../../ops/admins.js';
 import { disableEntitlement, enableEntitlement, updateEntitlementPayload } from '../../ops/entitlements.js';
 import { checkPayloadLimits, disableBody, enableBody, entitlementKey, listQuery, payloadBody, tokenChangeBody, UUID } from '../../ops/inputs.js';
 import { changeTokens } from '../../ops/tokens.js';
-import { listWorkspaces, workspaceDetail } from '../../ops/workspaces.js';
+import { HISTORY_PAGE_MAX } from '../../ops/history.js';
+import { listWorkspaces, workspaceAudit, workspaceDetail, workspaceLedger } from '../../ops/workspaces.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { entitlement, tokenChange, workspaceDetailBody, workspaceSummary } from '../responses/ops.js';
+import { auditPageBody, entitlement, ledgerPageBody, tokenChange, workspaceDetailBody, workspaceSummary } from '../responses/ops.js';
 import { bearerSecurity, errorResponses, integer } from '../schemas.js';
 
 const idParams = z.object({ id: z.string() });
 const keyParams = z.object({ id: z.string(), key: entitlementKey });
+/** Older history: `before` is the `…NextBefore`/`nextBefore` of the page before. */
+const historyQuery = z.object({
+  before: z.string().max(100, 'before must be at most 100 characters').optional(),
+  limit: z.coerce.number().int().min(1, `limit must be 1 to ${HISTORY_PAGE_MAX}`).max(HISTORY_PAGE_MAX, `limit must be 1 to ${HISTORY_PAGE_MAX}`).default(HISTORY_PAGE_MAX),
+});
 /** Every ops route: no token (401), not a platform admin (403), the database failing or busy (500, 503). */
 const errors = errorResponses(401, 403, 500, 503);
 /** Writes: bad input (400), an unknown workspace (404), an oversized or non-JSON body (413, 415), the per-admin rate (429). */
@@ -47,10 +53,26 @@ export function opsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/ops/workspaces/:id', {
       ...common,
-      schema: { tags, summary: 'Workspace detail: balance, entitlements, last 50 ledger and audit entries', security: bearerSecurity, params: idParams, response: { 200: workspaceDetailBody, ...errors, ...errorResponses(404) } },
+      schema: { tags, summary: `Workspace detail: balance, entitlements, the newest ${HISTORY_PAGE_MAX} ledger and audit entries with a cursor for each`, security: bearerSecurity, params: idParams, response: { 200: workspaceDetailBody, ...errors, ...errorResponses(404) } },
     }, async (request) => {
       await admin(request);
       return workspaceDetail(ctx.pool, request.params.id);
+    });
+
+    app.get('/api/ops/workspaces/:id/ledger', {
+      ...common,
+      schema: { tags, summary: 'Token ledger of a workspace, newest first; keyset paging (before = ledgerNextBefore or nextBefore)', security: bearerSecurity, params: idParams, querystring: historyQuery, response: { 200: ledgerPageBody, ...errors, ...errorResponses(400, 404) } },
+    }, async (request) => {
+      await admin(request);
+      return workspaceLedger(ctx.pool, request.params.id, request.query);
+    });
+
+    app.get('/api/ops/workspaces/:id/audit', {
+      ...common,
+      schema: { tags, summary: 'Audit log of a workspace, newest first; keyset paging (before = auditNextBefore or nextBefore)', security: bearerSecurity, params: idParams, querystring: historyQuery, response: { 200: auditPageBody, ...errors, ...errorResponses(400, 404) } },
+    }, async (request) => {
+      await admin(request);
+      return workspaceAudit(ctx.pool, request.params.id, request.query);
     });
 
     for (const direction of ['grant', 'deduct'] as const) {

@@ -6,6 +6,7 @@ import { reportOutcome, sqlEvents } from '../../hub/webhook/ingest.js';
 import { parseWebhookJson } from '../../hub/webhook/parse.js';
 import { validSignature } from '../../hub/webhook/signature.js';
 import type { AppContext } from '../context.js';
+import { FALLBACK_SECURITY_HEADERS } from '../security-headers.js';
 import { errorResponses, integer } from '../schemas.js';
 
 const PATH = '/api/webhooks/meta/whatsapp';
@@ -41,8 +42,13 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post(PATH, {
-      // Browser security headers mean nothing to Meta's servers; skipping them is cheaper per POST.
+      // Helmet's per-request work is skipped on this hot path; the same headers go out as one
+      // fixed set instead, so this answer (a 401 to whoever probes it, too) is no exception.
       helmet: false,
+      onRequest: (_request, reply, done) => {
+        reply.headers(FALLBACK_SECURITY_HEADERS);
+        done();
+      },
       schema: {
         tags: ['webhooks'],
         summary: 'Meta webhook events (X-Hub-Signature-256 signed)',

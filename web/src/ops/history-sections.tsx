@@ -1,12 +1,16 @@
 import { compactJson, formatDateTime, formatNumber } from '../ui/format';
 import { EmptyState } from '../ui/states';
+import { useHistory } from './history-queries';
+import { LoadMore } from './load-more';
 import type { WorkspaceDetail } from './queries';
 
 const TH = 'px-4 py-2 font-medium';
 const TABLE_HEAD = 'bg-slate-50 text-xs tracking-wide text-slate-500 uppercase';
 
-/** The most recent token ledger entries, newest first. */
-export function LedgerSection({ ledger }: { ledger: WorkspaceDetail['ledger'] }) {
+/** The token ledger, newest first: the detail's page, then older pages on "Load more". */
+export function LedgerSection({ detail }: { detail: WorkspaceDetail }) {
+  const history = useHistory(detail.workspace.id, 'ledger', detail.ledger, detail.ledgerNextBefore);
+  const ledger = history.rows;
   return (
     <section aria-labelledby="ledger-heading" className="min-w-0 rounded-lg border border-slate-200 bg-white">
       <h2 id="ledger-heading" className="border-b border-slate-200 px-4 py-3 font-semibold">Token ledger</h2>
@@ -41,6 +45,7 @@ export function LedgerSection({ ledger }: { ledger: WorkspaceDetail['ledger'] })
           </table>
         </div>
       )}
+      <LoadMore history={history} what="ledger entries" />
     </section>
   );
 }
@@ -64,8 +69,10 @@ function summary(entry: AuditEntry): string {
   return [entry.targetId, after ? `payload ${compactJson(after.payload)}` : null, after?.reason ? `reason “${after.reason}”` : null].filter(Boolean).join(' · ');
 }
 
-/** The most recent audit entries of this workspace: who did what, with the rows before and after on demand. */
-export function AuditSection({ audit }: { audit: WorkspaceDetail['audit'] }) {
+/** The audit log of this workspace, newest first: who did what, with the rows before and after on demand; older pages on "Load more". */
+export function AuditSection({ detail }: { detail: WorkspaceDetail }) {
+  const history = useHistory(detail.workspace.id, 'audit', detail.audit, detail.auditNextBefore);
+  const audit = history.rows;
   return (
     <section aria-labelledby="audit-heading" className="min-w-0 rounded-lg border border-slate-200 bg-white">
       <h2 id="audit-heading" className="border-b border-slate-200 px-4 py-3 font-semibold">Audit log</h2>
@@ -89,6 +96,7 @@ export function AuditSection({ audit }: { audit: WorkspaceDetail['audit'] }) {
           ))}
         </ul>
       )}
+      <LoadMore history={history} what="audit entries" />
     </section>
   );
 }

@@ -7,6 +7,8 @@ export const opsKeys = {
   all: ['ops'] as const,
   workspaces: (filters: { q: string; page: number }) => [...opsKeys.all, 'workspaces', filters] as const,
   workspace: (id: string) => [...opsKeys.all, 'workspace', id] as const,
+  /** Older ledger or audit pages, after the detail's first page (whose cursor is `after`). */
+  history: (id: string, kind: 'ledger' | 'audit', after: string) => [...opsKeys.workspace(id), kind, after] as const,
 };
 
 export const PAGE_SIZE = 25;

@@ -35,7 +35,7 @@ export function WorkspaceDetailPage() {
     );
   }
 
-  const { workspace, entitlements, ledger, audit } = detail.data;
+  const { workspace, entitlements } = detail.data;
   return (
     <div className="flex min-w-0 flex-col gap-6">
       <div>
@@ -61,8 +61,8 @@ export function WorkspaceDetailPage() {
       </section>
 
       <EntitlementsSection workspaceId={workspace.id} entitlements={entitlements} />
-      <LedgerSection ledger={ledger} />
-      <AuditSection audit={audit} />
+      <LedgerSection detail={detail.data} />
+      <AuditSection detail={detail.data} />
       {tokens ? <TokenDialog workspaceId={workspace.id} direction={tokens} open onOpenChange={(open) => (open ? undefined : setTokens(null))} /> : null}
     </div>
   );
