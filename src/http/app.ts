@@ -9,12 +9,14 @@ import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.j
 import { RedactingLogController } from './request-log.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { authRoutes } from './routes/auth.js';
+import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
 import { opsRoutes } from './routes/ops.js';
 import { setupRoutes } from './routes/setup.js';
+import { signupRoutes } from './routes/signup.js';
 import { storageRoutes } from './routes/storage.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { contentSecurityPolicy } from './web/csp.js';
@@ -78,6 +80,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
+  await app.register(connectionRoutes(ctx));
+  await app.register(signupRoutes(ctx));
   await app.register(storageRoutes(ctx));
   await app.register(monitorRoutes(ctx));
   return app;
