@@ -34,6 +34,20 @@ const csv = z.string().transform((value) =>
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A numeric Meta object id (app, configuration). */
+const metaId = (message: string) => z.string().trim().regex(/^\d{5,32}$/, message);
+
+function isRedirectUri(value: string): boolean {
+  if (/^\/(?!\/)[^\s?#\\]+$/.test(value)) return true;
+  try {
+    const url = new URL(value);
+    // Its path is served: never the web app's root.
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname.length > 1 && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** External database; `SUPABASE_DB_URL` wins when both are set. Unset: embedded PostgreSQL. */
@@ -71,6 +85,18 @@ const envSchema = z.object({
   /** Graph API version and base URL (the base is overridable for tests and proxies). */
   META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a version like v21.0').default('v21.0'),
   META_GRAPH_BASE_URL: z.url({ message: 'expected an http(s) URL' }).default('https://graph.facebook.com'),
+  /** Meta Embedded Signup ("Connect with Facebook"): the app id and the Facebook Login for Business configuration id; both or neither. */
+  META_APP_ID: metaId('expected the numeric app id from the Meta app dashboard').optional(),
+  META_CONFIG_ID: metaId('expected the numeric configuration id of the Embedded Signup configuration').optional(),
+  /** The same two under the names seed 000 gives them (META_* win when both are set). */
+  NEXT_PUBLIC_META_APP_ID: metaId('expected the numeric app id from the Meta app dashboard').optional(),
+  NEXT_PUBLIC_META_CONFIG_ID: metaId('expected the numeric configuration id of the Embedded Signup configuration').optional(),
+  /** Embedded Signup's redirect flow callback: a path on this server, or an absolute URL whose path is served. */
+  META_OAUTH_REDIRECT_URI: z
+    .string()
+    .trim()
+    .refine(isRedirectUri, 'expected a path like /api/meta/oauth/callback or an absolute http(s) URL')
+    .default('/api/meta/oauth/callback'),
   /** live: send through the Graph API; dry-run: record a dry-run id instead. */
   WA_SEND_MODE: z.enum(['live', 'dry-run']).default('dry-run'),
   /** 32-byte key (base64 or hex) that encrypts connection access tokens; generated for the embedded default. */
@@ -186,6 +212,10 @@ export interface Config {
     graphVersion: string;
     graphBaseUrl: string;
     sendMode: 'live' | 'dry-run';
+    /** Embedded Signup: set when META_APP_ID, META_CONFIG_ID and META_APP_SECRET all are. */
+    signup: MetaSignupConfig | null;
+    /** META_OAUTH_REDIRECT_URI as given: a path, or an absolute URL. */
+    oauthRedirectUri: string;
   };
   encryptionKey: string | null;
   sendRateLimit: number;
@@ -201,6 +231,12 @@ export interface Config {
     mediaMaxBytes: number;
     flagIntervalSeconds: number;
   };
+}
+
+export interface MetaSignupConfig {
+  appId: string;
+  configId: string;
+  appSecret: string;
 }
 
 export interface AuthConfig {
@@ -245,6 +281,17 @@ function authConfig(e: z.output<typeof envSchema>): AuthConfig {
         ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER }
         : null,
   };
+}
+
+/** Embedded Signup needs the app id and configuration id (both or neither) and, to exchange codes, the app secret. */
+function metaSignupConfig(e: z.output<typeof envSchema>): MetaSignupConfig | null {
+  const appId = e.META_APP_ID ?? e.NEXT_PUBLIC_META_APP_ID;
+  const configId = e.META_CONFIG_ID ?? e.NEXT_PUBLIC_META_CONFIG_ID;
+  const problems: string[] = [];
+  if (Boolean(appId) !== Boolean(configId)) problems.push('META_APP_ID and META_CONFIG_ID (or NEXT_PUBLIC_META_APP_ID / NEXT_PUBLIC_META_CONFIG_ID): set both or neither');
+  else if (appId && !e.META_APP_SECRET) problems.push('META_APP_SECRET: required for Embedded Signup (META_APP_ID and META_CONFIG_ID are set)');
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  return appId && configId && e.META_APP_SECRET ? { appId, configId, appSecret: e.META_APP_SECRET } : null;
 }
 
 function storageConfig(e: z.output<typeof envSchema>, home: string, cwd: string): StorageConfig {
@@ -346,6 +393,8 @@ export function parseConfig(
       graphVersion: e.META_GRAPH_VERSION,
       graphBaseUrl: e.META_GRAPH_BASE_URL.replace(/\/+$/, ''),
       sendMode: e.WA_SEND_MODE,
+      signup: metaSignupConfig(e),
+      oauthRedirectUri: e.META_OAUTH_REDIRECT_URI,
     },
     encryptionKey: e.WABASE_ENCRYPTION_KEY ?? null,
     sendRateLimit: e.SEND_RATE_LIMIT,

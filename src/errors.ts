@@ -7,18 +7,21 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly details?: Record<string, unknown>;
+  /** Fields a client is shown beside `code` and `message` (a route's error schema names them). */
+  readonly exposed?: Record<string, unknown>;
 
   constructor(
     code: string,
     message: string,
     status = 500,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+    options: { cause?: unknown; details?: Record<string, unknown>; exposed?: Record<string, unknown> } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = status;
     if (options.details) this.details = options.details;
+    if (options.exposed) this.exposed = options.exposed;
   }
 }
 
@@ -58,6 +61,17 @@ export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number, message = 'Too many requests, retry later') {
     super('rate_limited', message, 429);
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * A service wabase called (the Graph API) refused or failed. Unlike other 5xx errors its message
+ * is shown: it is the service's own words, which the client needs to act on. 4xx when the service
+ * refused what the client gave (a used code, a wrong PIN), 502 when it failed or was unreachable.
+ */
+export class UpstreamError extends AppError {
+  constructor(code: string, message: string, status: number, exposed: Record<string, unknown>) {
+    super(code, message, status, { exposed });
   }
 }
 

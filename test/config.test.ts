@@ -67,4 +67,25 @@ describe('config', () => {
     assert.equal(config.port, 8080);
     assert.equal(config.portExplicit, true);
   });
+
+  it('Embedded Signup: META_APP_ID and META_CONFIG_ID (or the NEXT_PUBLIC_ names), both or neither, with the app secret', () => {
+    const secret = { META_APP_SECRET: 'app-secret-0123456789' };
+    assert.equal(parseConfig({}).meta.signup, null);
+    assert.equal(parseConfig({}).meta.oauthRedirectUri, '/api/meta/oauth/callback');
+    assert.deepEqual(parseConfig({ ...secret, NEXT_PUBLIC_META_APP_ID: '1234567', NEXT_PUBLIC_META_CONFIG_ID: '7654321' }).meta.signup,
+      { appId: '1234567', configId: '7654321', appSecret: 'app-secret-0123456789' });
+    assert.equal(parseConfig({ ...secret, META_APP_ID: '1111111', NEXT_PUBLIC_META_APP_ID: '2222222', META_CONFIG_ID: '3333333' }).meta.signup?.appId, '1111111', 'META_* win');
+    assert.throws(() => parseConfig({ ...secret, META_APP_ID: '1234567' }), /META_APP_ID and META_CONFIG_ID .*: set both or neither/);
+    assert.throws(() => parseConfig({ META_APP_ID: '1234567', META_CONFIG_ID: '7654321' }), /META_APP_SECRET: required for Embedded Signup/);
+    assert.throws(() => parseConfig({ META_APP_ID: 'my-app' }), /META_APP_ID: expected the numeric app id/);
+    assert.throws(() => parseConfig({ NEXT_PUBLIC_META_CONFIG_ID: '12' }), /NEXT_PUBLIC_META_CONFIG_ID: expected the numeric configuration id/);
+  });
+
+  it('META_OAUTH_REDIRECT_URI: a path on this server or an absolute http(s) URL without query', () => {
+    assert.equal(parseConfig({ META_OAUTH_REDIRECT_URI: '/meta/callback' }).meta.oauthRedirectUri, '/meta/callback');
+    assert.equal(parseConfig({ META_OAUTH_REDIRECT_URI: 'https://app.example.com/api/meta/oauth/callback' }).meta.oauthRedirectUri, 'https://app.example.com/api/meta/oauth/callback');
+    for (const bad of ['/', '//evil.example/cb', 'api/meta/oauth/callback', 'https://app.example.com/cb?x=1', 'https://app.example.com/', 'javascript:alert(1)']) {
+      assert.throws(() => parseConfig({ META_OAUTH_REDIRECT_URI: bad }), /META_OAUTH_REDIRECT_URI: expected a path/, bad);
+    }
+  });
 });

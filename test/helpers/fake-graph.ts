@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 
 export interface GraphRequest {
+  method: string;
+  /** The request URL: path and query. */
   path: string;
   authorization: string | undefined;
   body: Record<string, unknown>;
@@ -10,22 +12,60 @@ export interface GraphRequest {
 
 type Reply = { status: number; body: unknown; delayMs?: number };
 
+/** The Graph calls of Embedded Signup and "test connection", by the path they use. */
+export const GRAPH_STEPS = {
+  exchange: /^\/v[\d.]+\/oauth\/access_token\?/,
+  subscribe: /^\/v[\d.]+\/\d+\/subscribed_apps$/,
+  register: /^\/v[\d.]+\/\d+\/register$/,
+  details: /^\/v[\d.]+\/\d+\?fields=/,
+} as const;
+
+/** What the fake answers a call nobody scripted: Graph's success shape for each kind of call. */
+function defaultReply(method: string, path: string, next: () => number): Reply {
+  if (GRAPH_STEPS.exchange.test(path)) return { status: 200, body: { access_token: `EAAG-fake-business-token-${next()}`, token_type: 'bearer' } };
+  if (method === 'POST' && (GRAPH_STEPS.subscribe.test(path) || GRAPH_STEPS.register.test(path))) return { status: 200, body: { success: true } };
+  if (method === 'GET' && GRAPH_STEPS.details.test(path)) {
+    const id = /\/(\d+)\?/.exec(path)?.[1] ?? '0';
+    return {
+      status: 200,
+      body: {
+        id,
+        display_phone_number: `+62 812-${id.slice(-4)}`,
+        verified_name: `Toko ${id.slice(-4)}`,
+        quality_rating: 'GREEN',
+        code_verification_status: 'VERIFIED',
+        name_status: 'APPROVED',
+        platform_type: 'CLOUD_API',
+        throughput: { level: 'STANDARD' },
+      },
+    };
+  }
+  return { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.fake${next()}` }] } };
+}
+
 /**
  * A local stand-in for graph.facebook.com on loopback: records every request and answers from a
- * script (a queue of replies), else with a success carrying a fresh wamid.
+ * script — replies queued for a kind of call (`replyTo`), then replies queued for any call
+ * (`reply`) — else with Graph's success shape for that call (a fresh wamid for a send, a fresh
+ * business token for a code exchange, `{success: true}`, a number's details).
  */
 export async function fakeGraph() {
   const requests: GraphRequest[] = [];
   const script: Reply[] = [];
+  const routed: { match: RegExp; reply: Reply }[] = [];
   let counter = 0;
+  const next = () => ++counter;
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => {
       raw += chunk;
     });
     req.on('end', () => {
-      requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(raw || '{}') });
-      const reply = script.shift() ?? { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.fake${++counter}` }] } };
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '';
+      requests.push({ method, path, authorization: req.headers.authorization, body: JSON.parse(raw || '{}') });
+      const at = routed.findIndex((entry) => entry.match.test(path));
+      const reply = at >= 0 ? routed.splice(at, 1)[0]!.reply : script.shift() ?? defaultReply(method, path, next);
       setTimeout(() => {
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(reply.body));
@@ -38,8 +78,13 @@ export async function fakeGraph() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    /** Queues replies for the next requests. */
+    /** Queues replies for the next requests, whatever they are. */
     reply: (...replies: Reply[]) => script.push(...replies),
-    error: (status: number, code: number, message = 'error') => ({ status, body: { error: { code, message, error_data: { details: message } } } }),
+    /** Queues replies for the next requests whose URL matches (a GRAPH_STEPS entry, say): failure injection per step. */
+    replyTo: (match: RegExp, ...replies: Reply[]) => routed.push(...replies.map((reply) => ({ match, reply }))),
+    /** The requests of one kind of call. */
+    calls: (match: RegExp) => requests.filter((request) => match.test(request.path)),
+    error: (status: number, code: number, message = 'error', subcode?: number) =>
+      ({ status, body: { error: { code, message, error_data: { details: message }, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: 'FAKE' } } }),
   };
 }

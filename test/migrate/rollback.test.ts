@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { readCatalog } from '../../src/migrate/catalog.js';
 import { compareCatalogs } from '../../src/migrate/compare.js';
-import { projectPaths } from '../../src/migrate/files.js';
+import { MIGRATION_FILE, projectPaths } from '../../src/migrate/files.js';
 import { readHistory } from '../../src/migrate/history.js';
 import { push } from '../../src/migrate/push.js';
 import { repair } from '../../src/migrate/repair.js';
@@ -17,7 +18,10 @@ describe('db rollback and repair', () => {
     const paths = projectPaths();
     const before = await readCatalog(db.pool);
     const result = await rollback(db.url, { rollbacksDir: paths.rollbacks, to: '20260128231758' });
-    assert.deepEqual(result.reverted, ['20261201000400', '20261201000300', '20261201000200', '20261201000100', '20261201000000', '20261122000000', '20260201000200', '20260201000100', '20260201000000', '20260130000000']);
+    // Every migration after the target, newest first (read from the folder, so a new file needs no edit here).
+    const newer = fs.readdirSync(paths.migrations).map((name) => MIGRATION_FILE.exec(name)?.[1]).filter((v): v is string => v !== undefined && v > '20260128231758');
+    assert.ok(newer.includes('20260130000000') && newer.includes('20261201000400'));
+    assert.deepEqual(result.reverted, newer.sort().reverse());
     assert.equal((await one(db.pool, 'select to_regclass(\'public.wa_saved_views\') as t')).t, null);
     assert.equal((await readHistory(db.pool)).at(-1)!.version, '20260128231758');
     await push(db.url, { migrationsDir: paths.migrations });

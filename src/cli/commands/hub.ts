@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { InputError } from '../../errors.js';
 import { encryptionKey } from '../../hub/crypto.js';
-import { addConnection, addWorkspace } from '../../hub/setup.js';
+import { ACCESS_TOKEN, addConnection, addWorkspace, PHONE_NUMBER_ID } from '../../hub/setup.js';
 import { type Command, printJson } from '../command.js';
 import { withDatabasePool } from '../with-database.js';
 
@@ -38,10 +38,10 @@ export const connectionAdd: Command = {
   run: ({ values, json }) =>
     withDatabasePool(async (pool, config) => {
       const phoneNumberId = text(values['phone-number-id']);
-      if (!/^\d{5,32}$/.test(phoneNumberId)) throw new InputError('--phone-number-id: expected the numeric id Meta shows for the number');
+      if (!PHONE_NUMBER_ID.test(phoneNumberId)) throw new InputError('--phone-number-id: expected the numeric id Meta shows for the number');
       // `-` keeps the token out of shell history and the process list.
       const token = values.token === '-' ? fs.readFileSync(0, 'utf8').trim() : text(values.token);
-      if (token.length < 10) throw new InputError('--token: expected the access token (or - to read it from stdin)');
+      if (!ACCESS_TOKEN.test(token)) throw new InputError('--token: expected the access token (or - to read it from stdin)');
       const result = await addConnection(pool, encryptionKey(config), {
         workspace: text(values.workspace),
         phoneNumberId,

@@ -1,11 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isPoolTimeout } from '../../db/pool.js';
-import { AppError, pgCode, RateLimitedError } from '../../errors.js';
+import { AppError, pgCode, RateLimitedError, UpstreamError } from '../../errors.js';
 import { FALLBACK_SECURITY_HEADERS } from '../security-headers.js';
 
-function send(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.status(status).send({ error: { code, message } });
+function send(reply: FastifyReply, status: number, code: string, message: string, exposed?: Record<string, unknown>) {
+  return reply.status(status).send({ error: { ...exposed, code, message } });
 }
 
 /** Fastify's own client-error codes, renamed to stable snake_case codes. */
@@ -72,9 +72,10 @@ export function registerErrorHandling(
       );
       return send(reply, 400, 'invalid_input', `${where}: ${first?.message ?? 'invalid value'}`);
     }
-    if (error instanceof AppError && error.status < 500) {
+    if (error instanceof AppError && (error.status < 500 || error instanceof UpstreamError)) {
       if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
-      return send(reply, error.status, error.code, error.message);
+      if (error.status >= 500) request.log.warn({ code: error.code, status: error.status }, 'upstream service failed');
+      return send(reply, error.status, error.code, error.message, error.exposed);
     }
     const fastifyCode = FASTIFY_CODES[error.code];
     if (fastifyCode) return send(reply, error.statusCode ?? 400, fastifyCode, error.message);

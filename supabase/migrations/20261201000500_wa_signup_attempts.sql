@@ -1,0 +1,36 @@
+-- Connecting WhatsApp numbers (issue 13): Meta Embedded Signup attempts.
+
+-- One Embedded Signup in flight: the state the browser carries (only its sha256 is kept), bound to
+-- the user and workspace that started it, and how far the steps got (code exchange, subscribe the
+-- app to the WABA, register the number, read its details, store the connection), so a retry
+-- resumes at the step that failed. The business token is AES-256-GCM ciphertext, cleared once the
+-- connection holds it. Server-only: RLS on, no policy, nothing granted to anon or authenticated.
+create table if not exists public.wa_signup_attempts (
+  id uuid primary key default gen_random_uuid(),
+  state_hash text not null unique,
+  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  -- The next step to run; 'done' once the connection is stored.
+  step text not null default 'exchange'
+    check (step in ('exchange', 'subscribe', 'register', 'details', 'store', 'done')),
+  waba_id text,
+  phone_number_id text,
+  access_token_enc text,
+  display_phone_number text,
+  verified_name text,
+  connection_id uuid references public.wa_phone_numbers (id) on delete set null,
+  -- Where the redirect flow's callback sends the browser back to (a same-origin path).
+  return_to text not null default '/',
+  -- The last failure: {step, code, metaCode, message}; null after a step succeeds.
+  last_error jsonb,
+  -- A completion request holds the attempt until then, so a double submit cannot run a step twice.
+  locked_until timestamptz,
+  expires_at timestamptz not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  completed_at timestamptz
+);
+create index if not exists wa_signup_attempts_expires_idx on public.wa_signup_attempts (expires_at);
+create index if not exists wa_signup_attempts_workspace_idx on public.wa_signup_attempts (workspace_id, created_at desc);
+alter table public.wa_signup_attempts enable row level security;
+revoke all on public.wa_signup_attempts from anon, authenticated;

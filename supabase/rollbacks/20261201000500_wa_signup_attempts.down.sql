@@ -1,0 +1,1 @@
+drop table if exists public.wa_signup_attempts;

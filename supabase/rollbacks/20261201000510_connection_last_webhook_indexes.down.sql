@@ -1,0 +1,2 @@
+drop index if exists public.orphan_webhook_events_phone_number_received_idx;
+drop index if exists public.wa_messages_connection_inbound_idx;
