@@ -1,8 +1,6 @@
-import type { Pool, PoolClient } from '../db/pool.js';
+import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
-import { ForbiddenError } from '../errors.js';
-
-export type WorkspaceRole = 'owner' | 'admin' | 'member' | 'agent' | 'viewer';
+import { requireMember, type WorkspaceRole } from './membership.js';
 
 /** A workspace the caller belongs to, with the caller's role in it. */
 export interface MyWorkspace {
@@ -30,20 +28,10 @@ export async function myWorkspaces(pool: Pool, user: UserClaims): Promise<MyWork
     )).rows);
 }
 
-/** The caller's role in `workspaceId`, or 403 `not_a_member` (the same answer for a workspace that does not exist). */
-export async function requireMembership(client: PoolClient, workspaceId: string): Promise<WorkspaceRole> {
-  const row = (await client.query<{ role: WorkspaceRole }>(
-    'select role from public.workspace_memberships where workspace_id = $1 and user_id = auth.uid()',
-    [workspaceId],
-  )).rows[0];
-  if (!row) throw new ForbiddenError('not_a_member', 'You are not a member of this workspace');
-  return row.role;
-}
-
 /** Everyone in a workspace with their email, for members of it only. */
 export async function workspaceMembers(pool: Pool, user: UserClaims, workspaceId: string): Promise<WorkspaceMember[]> {
   return withUser(pool, user, async (client) => {
-    await requireMembership(client, workspaceId);
+    await requireMember(client, workspaceId);
     return (await client.query<WorkspaceMember>(
       'select user_id as "userId", email, role from public.workspace_member_directory($1)',
       [workspaceId],

@@ -7,7 +7,19 @@ import { NotFoundError } from '../errors.js';
  * Lists run it first, so another tenant's id answers 404 rather than an empty 200 that reads as
  * "no threads here".
  */
-export async function requireMember(client: PoolClient, workspaceId: string): Promise<void> {
-  const { rows } = await client.query<{ member: boolean }>('select public.is_workspace_member($1) as member', [workspaceId]);
-  if (!rows[0]?.member) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+export async function requireMember(client: PoolClient, workspaceId: string): Promise<WorkspaceRole> {
+  const role = await memberRole(client, workspaceId);
+  if (!role) throw new NotFoundError('workspace_not_found', 'Workspace not found');
+  return role;
+}
+
+export type WorkspaceRole = 'owner' | 'admin' | 'member' | 'agent' | 'viewer';
+
+/** Inside a withUser transaction: the caller's role in the workspace, or null for a non-member. */
+export async function memberRole(client: PoolClient, workspaceId: string): Promise<WorkspaceRole | null> {
+  const { rows } = await client.query<{ role: WorkspaceRole }>(
+    'select role from public.workspace_memberships where workspace_id = $1 and user_id = auth.uid()',
+    [workspaceId],
+  );
+  return rows[0]?.role ?? null;
 }

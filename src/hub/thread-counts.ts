@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { containsPattern } from '../db/like.js';
 import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
+import { requireMember } from './membership.js';
 import { threadQuery } from './threads.js';
 
 /** The list's filters other than status (the tabs show a count per status under them). */
@@ -14,14 +15,16 @@ export interface ThreadCounts {
   all: number;
 }
 
-/** Threads per status under the other filters; a non-member sees zeros, as RLS would show them. */
+/** Threads per status under the other filters; 404 workspace_not_found for a non-member. */
 export async function countThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadCountsQuery>): Promise<ThreadCounts> {
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
-  const rows = await withUser(pool, user, async (client) =>
-    (await client.query<{ status: keyof ThreadCounts; n: number }>(
+  const rows = await withUser(pool, user, async (client) => {
+    await requireMember(client, query.workspaceId);
+    return (await client.query<{ status: keyof ThreadCounts; n: number }>(
       'select status, n from public.wa_thread_counts($1, $2, $3, $4)',
       [query.workspaceId, assignee ?? null, query.tag ?? null, query.q ? containsPattern(query.q) : null],
-    )).rows);
+    )).rows;
+  });
   const counts: ThreadCounts = { open: 0, pending: 0, closed: 0, all: 0 };
   for (const row of rows) {
     counts[row.status] = row.n;
@@ -32,6 +35,8 @@ export async function countThreads(pool: Pool, user: UserClaims, query: z.output
 
 /** The workspace's tags (up to 500, by name) with their thread counts, for the tag filter. */
 export async function listTags(pool: Pool, user: UserClaims, workspaceId: string): Promise<{ tag: string; threads: number }[]> {
-  return withUser(pool, user, async (client) =>
-    (await client.query<{ tag: string; threads: number }>('select tag, threads from public.wa_workspace_tags($1)', [workspaceId])).rows);
+  return withUser(pool, user, async (client) => {
+    await requireMember(client, workspaceId);
+    return (await client.query<{ tag: string; threads: number }>('select tag, threads from public.wa_workspace_tags($1)', [workspaceId])).rows;
+  });
 }

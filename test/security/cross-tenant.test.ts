@@ -21,6 +21,10 @@ const OTHER_SURFACES: [RegExp, string][] = [
   [/^\/api\/webhooks\//, 'Meta\'s webhook, guarded by the app secret\'s signature'],
   [/^\/storage\/v1\/object\/sign\//, 'signed media URLs: the token is the access (signed-urls.test.ts)'],
   [/^\/docs(\/|$)/, 'the API documentation'],
+  [/^\/api\/workspaces$/, 'the caller\'s own memberships; no workspace id in the request'],
+  [/^\/api\/meta\/whatsapp\/signup\/settings$/, 'public Embedded Signup settings (app id, config id); no workspace'],
+  [/^\/api\/meta\/whatsapp\/signup\/complete$/, 'no workspace id: the single-use state names it; another user\'s state is 403 (embedded-signup.test.ts)'],
+  [/^\/api\/meta\/oauth\/callback$/, 'Meta\'s redirect, guarded by the signed-in owner\'s single-use state (embedded-signup.test.ts)'],
   [/^\*$/, 'CORS preflight'],
   [/^\/(index\.html|favicon\.svg)(\.gz|\.br)?$|^\/assets\//, 'files of the web app'],
 ];
@@ -57,6 +61,36 @@ describe('cross-tenant: a member of A against B\'s ids', async () => {
     'PATCH /api/meta/whatsapp/threads/:id': async () => [
       [await as(a, 'PATCH', `/api/meta/whatsapp/threads/${b.thread}`, { status: 'closed', tags: ['stolen'], read: true, assignedTo: a.user.id }), 'patch'],
       [await as(a, 'PATCH', `/api/meta/whatsapp/threads/${b.thread}`, { assignedTo: null }), 'unassign'],
+    ],
+    'GET /api/meta/whatsapp/threads/counts': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/threads/counts?workspaceId=${b.workspace}&tag=vip`), 'counts'],
+    ],
+    'GET /api/meta/whatsapp/tags': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/tags?workspaceId=${b.workspace}`), 'tags'],
+    ],
+    'GET /api/meta/whatsapp/threads/:id': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/threads/${b.thread}`), 'one thread'],
+    ],
+    'GET /api/meta/whatsapp/events': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/events?workspaceId=${b.workspace}`), 'event stream'],
+    ],
+    'GET /api/workspaces/:id/members': async () => [
+      [await as(a, 'GET', `/api/workspaces/${b.workspace}/members`), 'members'],
+    ],
+    'GET /api/meta/whatsapp/connections': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/connections?workspaceId=${b.workspace}`), 'connections'],
+    ],
+    'POST /api/meta/whatsapp/connections': async () => [
+      [await as(a, 'POST', '/api/meta/whatsapp/connections', { workspaceId: b.workspace, phoneNumberId: '1234567890', wabaId: '1234567890', accessToken: 'planted-token-xyz' }), 'add a connection to B'],
+    ],
+    'PATCH /api/meta/whatsapp/connections/:id': async () => [
+      [await as(a, 'PATCH', `/api/meta/whatsapp/connections/${b.connection}`, { status: 'inactive' }), 'deactivate B\'s number'],
+    ],
+    'POST /api/meta/whatsapp/connections/:id/test': async () => [
+      [await as(a, 'POST', `/api/meta/whatsapp/connections/${b.connection}/test`), 'test B\'s number'],
+    ],
+    'POST /api/meta/whatsapp/signup/start': async () => [
+      [await as(a, 'POST', '/api/meta/whatsapp/signup/start', { workspaceId: b.workspace }), 'start a signup for B'],
     ],
     'GET /api/meta/whatsapp/saved-views': async () => [
       [await as(a, 'GET', `/api/meta/whatsapp/saved-views?workspaceId=${b.workspace}`), 'list'],

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withUser } from '../../db/with-user.js';
-import { requireMembership } from '../../hub/members.js';
+import { memberRole } from '../../hub/membership.js';
+import { ForbiddenError } from '../../errors.js';
 import { HubEventBus } from '../../hub/realtime/hub-events.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
@@ -41,7 +42,8 @@ export function hubEventRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const user = currentUser(request);
       const { workspaceId } = request.query;
-      await withUser(ctx.pool, user, (client) => requireMembership(client, workspaceId));
+      const role = await withUser(ctx.pool, user, (client) => memberRole(client, workspaceId));
+      if (!role) throw new ForbiddenError('not_a_member', 'You are not a member of this workspace');
       const stream = openSse(request, reply, {
         heartbeatMs: ctx.config.sseHeartbeatMs,
         ...(user.exp ? { closeAt: new Date(user.exp * 1000) } : {}),

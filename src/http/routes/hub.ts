@@ -58,7 +58,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Threads per status under the other filters (assignee, tag, q): the inbox\'s status tabs',
         security: bearerSecurity,
         querystring: threadCountsQuery,
-        response: { 200: threadCounts, ...readErrors },
+        response: { 200: threadCounts, ...readErrors, ...notFound },
       },
     }, async (request) => countThreads(ctx.pool, currentUser(request), request.query));
 
@@ -69,7 +69,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'The workspace\'s thread tags (up to 500, by name) with how many threads carry each',
         security: bearerSecurity,
         querystring: z.object({ workspaceId: z.uuid() }),
-        response: { 200: z.object({ tags: z.array(z.object({ tag: z.string(), threads: integer })) }), ...readErrors },
+        response: { 200: z.object({ tags: z.array(z.object({ tag: z.string(), threads: integer })) }), ...readErrors, ...notFound },
       },
     }, async (request) => ({ tags: await listTags(ctx.pool, currentUser(request), request.query.workspaceId) }));
 

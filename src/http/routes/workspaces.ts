@@ -28,7 +28,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Members of a workspace with their email and role (members only)',
         security: bearerSecurity,
         params: z.object({ id: z.uuid() }),
-        response: { 200: z.object({ members: z.array(workspaceMember) }), ...errorResponses(400, 401, 403, 500, 503) },
+        response: { 200: z.object({ members: z.array(workspaceMember) }), ...errorResponses(400, 401, 404, 500, 503) },
       },
     }, async (request) => ({ members: await workspaceMembers(ctx.pool, currentUser(request), request.params.id) }));
   };

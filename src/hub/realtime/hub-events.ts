@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from '../../db/pool.js';
+import pg from 'pg';
+import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 
 /** The channel the inbox's triggers notify (migration 20261201000700). */
@@ -64,7 +65,7 @@ function parseEvent(payload: string | undefined): (HubEvent & { probe?: string }
  */
 export class HubEventBus {
   private readonly subscribers = new Map<string, Set<HubSubscriber>>();
-  private client: PoolClient | null = null;
+  private client: pg.Client | null = null;
   private current: DeliveryMode = 'down';
   private started = false;
   private stopped = false;
@@ -105,8 +106,7 @@ export class HubEventBus {
     const client = this.client;
     this.client = null;
     if (client) {
-      await client.query(`unlisten ${HUB_CHANNEL}`).catch(() => {});
-      client.release();
+      await client.end().catch(() => {});
     }
   }
 
@@ -131,14 +131,19 @@ export class HubEventBus {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.connect(), ms);
+    // A retry never keeps a process alive on its own.
+    this.timer.unref();
   }
 
   private async connect(): Promise<void> {
     if (this.stopped || this.client) return;
-    let client: PoolClient | null = null;
+    let client: pg.Client | null = null;
     try {
-      client = await this.options.pool.connect();
+      // Its own connection, not a pool slot: a LISTEN holds it for the life of the process, and
+      // a pool waiting to end would wait for it forever.
+      client = new pg.Client({ ...this.options.pool.options, application_name: 'wabase (inbox events)' });
       const own = client;
+      await own.connect();
       own.on('notification', (message) => {
         if (message.channel === HUB_CHANNEL) this.deliver(message.payload);
       });
@@ -146,7 +151,7 @@ export class HubEventBus {
         if (this.client !== own) return;
         this.options.logger.warn({ err: error }, 'inbox event listener lost; reconnecting');
         this.client = null;
-        own.release(true);
+        void own.end().catch(() => {});
         this.setMode('down');
         this.retry(this.options.retryMs ?? 1000);
       });
@@ -156,11 +161,11 @@ export class HubEventBus {
       if (await this.probeArrives()) return this.setMode('listen');
       this.options.logger.warn('LISTEN delivers nothing here (a transaction pooler?): inbox pages poll instead');
       this.client = null;
-      own.release();
+      void own.end().catch(() => {});
       this.setMode('poll');
       this.retry(30_000);
     } catch (error) {
-      if (client && this.client !== client) client.release(true);
+      if (client && this.client !== client) void client.end().catch(() => {});
       this.client = null;
       this.options.logger.warn({ err: error }, 'inbox event listener could not start; retrying');
       this.setMode('down');
