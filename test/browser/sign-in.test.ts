@@ -97,7 +97,7 @@ describe('signing in through the web app', async () => {
     const { page, expectClean } = await watchedPage(browser!, server.url);
     await signIn(page, member);
     await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count(), 0);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ops console' }).count(), 0);
     await page.goto('/ops/platform-admin');
     await page.getByRole('heading', { name: 'Not authorized' }).waitFor();
     await page.goto('/ops/workspaces/11111111-1111-4111-8111-111111111111');

@@ -32,7 +32,8 @@ const surfaceOf = (url: string) => OTHER_SURFACES.find(([pattern]) => pattern.te
 
 describe('cross-tenant: a member of A against B\'s ids', async () => {
   const db = await freshDatabase();
-  const { app } = await testApp(db, { SEND_RATE_LIMIT: '100000', OPS_WRITE_RATE_LIMIT: '100000' });
+  // Embedded Signup configured, so its start route reaches the workspace check.
+  const { app } = await testApp(db, { SEND_RATE_LIMIT: '100000', OPS_WRITE_RATE_LIMIT: '100000', META_APP_ID: '1234567890', META_CONFIG_ID: '9876543210', META_APP_SECRET: 'cross-tenant-app-secret' });
   await app.ready();
   const { a, b } = await twoTenants(db);
   const as = (tenant: Tenant, method: Method, url: string, payload?: object) =>

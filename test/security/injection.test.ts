@@ -57,7 +57,10 @@ describe('text filters: no injection, wildcards are literal', async () => {
     const text = Object.entries(doc.paths).flatMap(([path, operations]) => Object.values(operations).flatMap((operation) =>
       (operation.parameters ?? []).filter((p) => p.in === 'query' && p.schema?.type === 'string' && !p.schema.enum && !p.schema.format && !notSearched.has(p.name))
         .map((p) => `${path} ${p.name}`)));
-    assert.deepEqual(text.sort(), ['/api/messages q', '/api/meta/whatsapp/threads q', '/api/meta/whatsapp/threads tag', '/api/monitor/groups q', '/api/ops/workspaces q']);
+    assert.deepEqual(text.sort(), [
+      '/api/messages q', '/api/meta/whatsapp/threads q', '/api/meta/whatsapp/threads tag',
+      '/api/meta/whatsapp/threads/counts q', '/api/meta/whatsapp/threads/counts tag', '/api/monitor/groups q', '/api/ops/workspaces q',
+    ]);
   });
 
   for (const [filter, search] of filters) {
@@ -72,6 +75,14 @@ describe('text filters: no injection, wildcards are literal', async () => {
       (await get(`/api/meta/whatsapp/threads?workspaceId=${ws}&limit=100&tag=${q(tag)}`)).threads.map((t: { contactName: string }) => t.contactName);
     for (const name of NAMES) assert.deepEqual(await tagged(name), [name], `tag=${JSON.stringify(name)}`);
     for (const probe of PROBES) assert.deepEqual(await tagged(probe), NAMES.includes(probe) ? [probe] : [], `tag=${JSON.stringify(probe)}`);
+  });
+
+  it('thread counts q and tag: the same literal matches as the list (counted)', async () => {
+    const counted = async (param: string, value: string) => (await get(`/api/meta/whatsapp/threads/counts?workspaceId=${ws}&${param}=${q(value)}`)).all as number;
+    for (const probe of PROBES) {
+      assert.equal(await counted('q', probe), contains(probe).length, `counts q=${JSON.stringify(probe)}`);
+      assert.equal(await counted('tag', probe), NAMES.includes(probe) ? 1 : 0, `counts tag=${JSON.stringify(probe)}`);
+    }
   });
 
   it('a crafted cursor or page value is a 400 invalid_input, never a 500', async () => {
