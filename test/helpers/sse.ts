@@ -1,3 +1,4 @@
+import { sseParser } from '../../web/src/inbox/sse-frames.js';
 /** A Server-Sent Events client for tests: reads a stream with fetch and keeps every frame. */
 export interface SseFrame {
   event: string;
@@ -52,23 +53,19 @@ export async function openSseClient(url: string, token: string): Promise<SseClie
   };
   if (!response.ok || !response.body) return client;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // The web app's own parser, so the tests read the stream exactly as the page does.
+  const feed = sseParser(({ event, data }) => {
+    frames.push({ event, data: JSON.parse(data) });
+    for (const waiter of [...waiters]) waiter();
+  });
   client.ended = (async () => {
-    let buffer = '';
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) client.comments++;
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) frames.push({ event, data: JSON.parse(data) });
-          for (const waiter of [...waiters]) waiter();
-        }
+        // Comments (`: ping`) carry no frame; count them for the heartbeat test.
+        client.comments += value.split('\n').filter((line) => line.startsWith(':')).length;
+        feed(value);
       }
     } catch {
       // Aborted by close().

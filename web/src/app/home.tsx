@@ -3,13 +3,13 @@ import { Building2 } from 'lucide-react';
 import { useQuery } from '@tanstack/react-query';
 import { useMe } from '../auth/me';
 import { WorkspaceInboxLinks } from '../inbox/inbox-picker-page';
-import { workspacesQuery } from '../inbox/queries';
+import { myWorkspacesQuery } from '../inbox/queries';
 import { Loading } from '../ui/states';
 
 /** The start page: the areas this user may open. */
 export function HomePage() {
   const me = useMe();
-  const workspaces = useQuery(workspacesQuery());
+  const workspaces = useQuery(myWorkspacesQuery());
   if (me.isPending || workspaces.isPending) return <Loading />;
   const admin = me.data?.platformAdmin ?? false;
   const member = (workspaces.data?.workspaces.length ?? 0) > 0;

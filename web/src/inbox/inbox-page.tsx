@@ -9,7 +9,7 @@ import { Loading } from '../ui/states';
 import { InboxToolbar } from './inbox-toolbar';
 import { LiveBadge, LiveContext, usePollInterval } from './live-context';
 import { useUpdateThread } from './mutations';
-import { countsQuery, type SavedView, workspacesQuery } from './queries';
+import { countsQuery, type SavedView, myWorkspacesQuery } from './queries';
 import { SaveViewDialog } from './save-view-dialog';
 import { SavedViewsMenu } from './saved-views-menu';
 import { filtersOf, type InboxSearch } from './search';
@@ -27,7 +27,7 @@ const FROM = '/dashboard/meta-hub/whatsapp/$workspaceId';
 export function InboxPage() {
   const { workspaceId } = useParams({ from: `/app${FROM}` });
   const live = useHubEvents(workspaceId);
-  const workspaces = useQuery(workspacesQuery());
+  const workspaces = useQuery(myWorkspacesQuery());
   if (workspaces.isPending) return <Loading label="Loading inbox…" />;
   const workspace = workspaces.data?.workspaces.find((w) => w.id === workspaceId);
   if (workspaces.isSuccess && !workspace) return <NotAuthorized message="You are not a member of this workspace, or it does not exist." />;

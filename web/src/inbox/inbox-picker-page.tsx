@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { MessagesSquare } from 'lucide-react';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
-import { workspacesQuery } from './queries';
+import { myWorkspacesQuery } from './queries';
 
 /** Inbox links for every workspace the person belongs to (the start page shows the same). */
 export function WorkspaceInboxLinks() {
-  const workspaces = useQuery(workspacesQuery());
+  const workspaces = useQuery(myWorkspacesQuery());
   if (workspaces.isPending) return <Loading label="Loading workspaces…" />;
   if (workspaces.isError) return <ErrorState title="Could not load your workspaces" message={workspaces.error.message} />;
   if (workspaces.data.workspaces.length === 0) return null;
@@ -29,7 +29,7 @@ export function WorkspaceInboxLinks() {
 
 /** `/dashboard/meta-hub/whatsapp`: choose a workspace's inbox. */
 export function InboxPickerPage() {
-  const workspaces = useQuery(workspacesQuery());
+  const workspaces = useQuery(myWorkspacesQuery());
   return (
     <div className="max-w-3xl">
       <h1 className="text-2xl font-semibold">Inboxes</h1>

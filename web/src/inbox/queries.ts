@@ -21,7 +21,7 @@ export const inboxKeys = {
 export const THREAD_PAGE = 30;
 export const MESSAGE_PAGE = 50;
 
-export const workspacesQuery = () =>
+export const myWorkspacesQuery = () =>
   queryOptions({ queryKey: inboxKeys.workspaces(), queryFn: () => unwrap(api.GET('/api/workspaces')), staleTime: 60_000 });
 
 export function threadsQuery(workspaceId: string, filters: InboxFilters) {
