@@ -3,17 +3,8 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshots, skipReason, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { freshDatabase } from '../helpers/db.js';
-import { inboxFixture, PASSWORD } from '../helpers/inbox-fixture.js';
-
-/** Signs in on the sign-in page the inbox redirects to, and waits for the inbox. */
-export async function signInToInbox(page: Page, inboxUrl: string, email: string): Promise<void> {
-  await page.goto(inboxUrl);
-  await page.waitForURL(/\/sign-in\?redirect=/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-}
+import { signInToInbox, waitForCount } from '../helpers/inbox-browser.js';
+import { inboxFixture } from '../helpers/inbox-fixture.js';
 
 // Seed 000 "Saved Views for Inbox" smoke tests, every step in order, as two people do them.
 describe('inbox saved views in the browser (seed 000 smoke tests)', async () => {
@@ -188,14 +179,3 @@ describe('inbox saved views in the browser (seed 000 smoke tests)', async () => 
     });
   });
 });
-
-/** Waits until the list shows exactly `n` conversations (the list re-reads after each filter change). */
-async function waitForCount(page: Page, n: number): Promise<void> {
-  const until = Date.now() + 5000;
-  for (;;) {
-    const count = await page.getByRole('list', { name: 'Conversations' }).getByRole('listitem').count();
-    if (count === n) return;
-    if (Date.now() > until) throw new Error(`expected ${n} conversations, the list shows ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -12,6 +12,9 @@ import { passwordUser, webServer } from './web-server.js';
 
 export const PASSWORD = 'correct horse battery';
 
+/** The Meta app of Embedded Signup in the fixture (the SDK is faked in the browser, Graph on loopback). */
+export const SIGNUP_APP = { appId: '1234567890', configId: '5556667778' };
+
 /**
  * A workspace as a support team has it: two members with passwords, two connections (numbers A
  * and B, tokens encrypted), some threads, the web server, the outbox worker sending to a fake
@@ -32,7 +35,10 @@ export async function inboxFixture(db: TestDatabase) {
   const connA = await connection(ws, 'PN-A', '+62 811 0001');
   const connB = await connection(ws, 'PN-B', '+62 811 0002');
   await connection(otherWs, 'PN-OTHER', '+62 811 0009');
-  const server = await webServer(db, { META_APP_SECRET: APP_SECRET, SEND_RATE_LIMIT: '1000' });
+  const server = await webServer(db, {
+    META_APP_SECRET: APP_SECRET, SEND_RATE_LIMIT: '1000', WABASE_ENCRYPTION_KEY: key.toString('base64'), META_GRAPH_BASE_URL: graph.url,
+    META_APP_ID: SIGNUP_APP.appId, META_CONFIG_ID: SIGNUP_APP.configId,
+  });
 
   const task = outboxTask({
     pool: db.pool, url: db.url, sender: graphSender(graph.url, 'v21.0'), encryptionKey: key,

@@ -66,10 +66,16 @@ const inboxRoute = createRoute({
   component: lazyRouteComponent(() => import('./inbox/inbox-page'), 'InboxPage'),
 });
 
+const connectionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard/meta-hub/whatsapp/$workspaceId/connections',
+  component: lazyRouteComponent(() => import('./connections/connections-page'), 'ConnectionsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
-  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute]),
+  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -26,6 +26,12 @@ function mediaOrigins(config: Config): string[] {
 }
 
 /**
+ * Meta's JS SDK for Connect with Facebook: its script, the login dialog's frames and the SDK's own
+ * calls. Only allowed when Embedded Signup is configured; otherwise no Facebook origin is trusted.
+ */
+const FACEBOOK_SDK = { script: ['https://connect.facebook.net'], frame: ['https://www.facebook.com', 'https://web.facebook.com', 'https://staticxx.facebook.com'], connect: ['https://graph.facebook.com', 'https://www.facebook.com'] };
+
+/**
  * Helmet's CSP directives for the app: helmet's defaults, plus the media store's origin for
  * images and media, plus Supabase Auth for fetches when the browser signs in there. No
  * `upgrade-insecure-requests`: it would rewrite a plain-HTTP LAN deployment's own assets to https.
@@ -33,17 +39,19 @@ function mediaOrigins(config: Config): string[] {
 export function contentSecurityPolicy(config: Config): Record<string, string[] | null> {
   const media = [...new Set(mediaOrigins(config))];
   const supabaseAuth = originOf(config.auth.supabase?.url);
+  const facebook = config.meta.signup ? FACEBOOK_SDK : { script: [], frame: [], connect: [] };
   return {
     'default-src': ['\'self\''],
     'base-uri': ['\'self\''],
-    'connect-src': ['\'self\'', ...(supabaseAuth ? [supabaseAuth] : [])],
+    'connect-src': ['\'self\'', ...(supabaseAuth ? [supabaseAuth] : []), ...facebook.connect],
     'font-src': ['\'self\''],
     'form-action': ['\'self\''],
+    ...(facebook.frame.length ? { 'frame-src': facebook.frame } : {}),
     'frame-ancestors': ['\'none\''],
     'img-src': ['\'self\'', ...media],
     'media-src': ['\'self\'', ...media],
     'object-src': ['\'none\''],
-    'script-src': ['\'self\''],
+    'script-src': ['\'self\'', ...facebook.script],
     'script-src-attr': ['\'none\''],
     // Radix positions popovers with inline style attributes and its scroll lock injects a <style>.
     'style-src': ['\'self\'', '\'unsafe-inline\''],

@@ -3,20 +3,24 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryAfterSeconds: number | null;
+  /** The error object's other fields (a signup step's `step`, `hint`, `metaMessage`…); empty when none. */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
+  constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null, details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.details = details;
   }
 }
 
-function errorBody(body: unknown): { code: string; message: string } | null {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  if (error && typeof error.code === 'string' && typeof error.message === 'string') return { code: error.code, message: error.message };
-  return null;
+function errorBody(body: unknown): { code: string; message: string; details: Record<string, unknown> } | null {
+  const error = (body as { error?: Record<string, unknown> } | null)?.error;
+  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') return null;
+  const { code, message, ...details } = error;
+  return { code, message, details };
 }
 
 /**
@@ -38,6 +42,7 @@ export async function unwrap<T>(request: Promise<{ data?: T; error?: unknown; re
     described?.code ?? 'http_error',
     described?.message ?? `The server answered ${result.response.status}`,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    described?.details,
   );
 }
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { Bookmark, Keyboard } from 'lucide-react';
+import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { Bookmark, Keyboard, Smartphone } from 'lucide-react';
 import { useCallback, useRef, useState } from 'react';
 import { NotAuthorized } from '../app/not-authorized';
 import { Button } from '../ui/button';
@@ -90,6 +90,9 @@ function Inbox({ workspaceId, name }: { workspaceId: string; name: string }) {
         <div className="flex items-center gap-2">
           <SavedViewsMenu workspaceId={workspaceId} activeViewId={search.view} onApply={applyView} />
           <Button size="sm" onClick={() => setSaving(true)}><Bookmark className="size-4" aria-hidden />Save view</Button>
+          <Link to="/dashboard/meta-hub/whatsapp/$workspaceId/connections" params={{ workspaceId }} className="inline-flex h-8 items-center gap-1.5 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            <Smartphone className="size-4" aria-hidden />Numbers
+          </Link>
           <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"><Keyboard className="size-4" aria-hidden /></Button>
         </div>
       </div>

@@ -7,8 +7,8 @@ import { useSendText } from './mutations';
 /** What to tell a person for the send errors they can act on; the typed text always stays. */
 function sendErrorText(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.code === 'connection_inactive') return 'This conversation\'s WhatsApp number is deactivated. Activate it in Settings → WhatsApp numbers, then send again.';
-    if (error.code === 'connection_not_found') return 'This conversation\'s WhatsApp number is no longer connected. Connect it again in Settings → WhatsApp numbers.';
+    if (error.code === 'connection_inactive') return 'This conversation\'s WhatsApp number is deactivated. An owner can activate it on the Numbers page; then send again.';
+    if (error.code === 'connection_not_found') return 'This conversation\'s WhatsApp number is no longer connected. An owner can connect it again on the Numbers page.';
     if (error.status === 429) return `Sending too fast: try again in ${error.retryAfterSeconds ?? 'a few'} seconds.`;
   }
   return `Not sent: ${messageOf(error)}`;

@@ -1,4 +1,3 @@
-import * as Alert from '@radix-ui/react-alert-dialog';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, Layers, Trash2 } from 'lucide-react';
@@ -6,6 +5,7 @@ import { useState } from 'react';
 import { messageOf } from '../api/errors';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/toast';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { useDeleteView } from './mutations';
 import { type SavedView, viewsQuery } from './queries';
 
@@ -58,28 +58,17 @@ export function SavedViewsMenu({ workspaceId, activeViewId, onApply }: SavedView
         </Menu.Portal>
       </Menu.Root>
 
-      <Alert.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
-        <Alert.Portal>
-          <Alert.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-          <Alert.Content className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl">
-            <Alert.Title className="text-lg font-semibold">Delete saved view?</Alert.Title>
-            <Alert.Description className="mt-1 text-sm text-slate-600">“{deleting?.name}” will be gone for you. Conversations are not changed.</Alert.Description>
-            <div className="mt-4 flex justify-end gap-2">
-              <Alert.Cancel asChild><Button>Cancel</Button></Alert.Cancel>
-              <Alert.Action asChild>
-                <Button
-                  variant="danger"
-                  onClick={() => deleting && remove.mutate(deleting.id, {
-                    onSuccess: () => toast({ title: `Deleted view “${deleting.name}”` }),
-                    onError: (error) => toast({ tone: 'error', title: 'Could not delete the view', description: messageOf(error) }),
-                  })}
-                >Delete
-                </Button>
-              </Alert.Action>
-            </div>
-          </Alert.Content>
-        </Alert.Portal>
-      </Alert.Root>
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title="Delete saved view?"
+        description={`“${deleting?.name ?? ''}” will be gone for you. Conversations are not changed.`}
+        action="Delete"
+        onConfirm={() => deleting && remove.mutate(deleting.id, {
+          onSuccess: () => toast({ title: `Deleted view “${deleting.name}”` }),
+          onError: (error) => toast({ tone: 'error', title: 'Could not delete the view', description: messageOf(error) }),
+        })}
+      />
     </>
   );
 }
