@@ -166,13 +166,14 @@ describe('WhatsApp numbers and Connect with Facebook in the browser', async () =
     await dialog.getByLabel('Two-step verification PIN').fill('246810');
     await screenshots(page, 'numbers-connect-facebook');
     // A message from anything but facebook.com must not pick the number.
-    await page.evaluate(() => window.postMessage(JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: 'FINISH', data: { phone_number_id: '99999999', waba_id: '88888888' } }), '*'));
+    const forged = JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: 'FINISH', data: { phone_number_id: '99999999', waba_id: '88888888' } });
+    await page.evaluate(`window.postMessage(${JSON.stringify(forged)}, '*')`);
     await dialog.getByRole('button', { name: 'Continue with Facebook' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Connected +62 812-0001', { exact: true }).waitFor();
     await card(page, '+62 812-0001').waitFor();
 
-    const sdk = await page.evaluate(() => (window as unknown as { __fakeFacebook: unknown }).__fakeFacebook);
+    const sdk = await page.evaluate('window.__fakeFacebook');
     assert.deepEqual(sdk, {
       init: { appId: SIGNUP_APP.appId, version: 'v21.0', autoLogAppEvents: true, xfbml: false },
       logins: [{ config_id: SIGNUP_APP.configId, response_type: 'code', override_default_response_type: true, extras: { setup: {}, sessionInfoVersion: '3' } }],
