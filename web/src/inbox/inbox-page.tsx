@@ -87,11 +87,11 @@ function Inbox({ workspaceId, name }: { workspaceId: string; name: string }) {
           <span className="text-sm text-slate-600">{name}</span>
           <LiveBadge />
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <SavedViewsMenu workspaceId={workspaceId} activeViewId={search.view} onApply={applyView} />
           <Button size="sm" onClick={() => setSaving(true)}><Bookmark className="size-4" aria-hidden />Save view</Button>
           <Link to="/dashboard/meta-hub/whatsapp/$workspaceId/connections" params={{ workspaceId }} className="inline-flex h-8 items-center gap-1.5 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
-            <Smartphone className="size-4" aria-hidden />Numbers
+            <Smartphone className="size-4" aria-hidden /><span className="sr-only sm:not-sr-only">Numbers</span>
           </Link>
           <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"><Keyboard className="size-4" aria-hidden /></Button>
         </div>
