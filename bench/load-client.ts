@@ -1,12 +1,14 @@
 /**
  * Load generator for the ingest bench, run as its own process so it does not share the server's
  * event loop: POSTs `total` signed single-message webhooks at `concurrency`, prints latencies.
- * argv: url secret total concurrency phoneNumberId
+ * argv: url secret total concurrency phoneNumberId [ratePerSecond]: with a rate, POST i starts no
+ * earlier than i / rate seconds after the start (a steady load instead of as fast as possible).
  */
 import http from 'node:http';
 import { sign } from '../src/hub/webhook/signature.js';
 
-const [url, secret, totalArg, concurrencyArg, pnid] = process.argv.slice(2) as [string, string, string, string, string];
+const [url, secret, totalArg, concurrencyArg, pnid, rateArg] = process.argv.slice(2) as [string, string, string, string, string, string | undefined];
+const rate = rateArg ? Number(rateArg) : null;
 const total = Number(totalArg);
 const concurrency = Number(concurrencyArg);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -47,11 +49,18 @@ function post(i: number): Promise<void> {
   });
 }
 
+let started = 0;
+
 async function worker(): Promise<void> {
-  while (next < total) await post(next++);
+  while (next < total) {
+    const i = next++;
+    const wait = rate ? started + (i * 1000) / rate - performance.now() : 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await post(i);
+  }
 }
 
-const started = performance.now();
+started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, worker));
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);

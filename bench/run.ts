@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   migrate: () => import('./migrate.bench.js'),
   hub: () => import('./hub.bench.js'),
+  inbox: () => import('./inbox.bench.js'),
   monitor: () => import('./monitor.bench.js'),
   web: () => import('./web.bench.js'),
 };

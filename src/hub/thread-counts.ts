@@ -8,27 +8,33 @@ import { threadQuery } from './threads.js';
 /** The list's filters other than status (the tabs show a count per status under them). */
 export const threadCountsQuery = threadQuery.pick({ workspaceId: true, assignee: true, tag: true, q: true });
 
-export interface ThreadCounts {
-  open: number;
-  pending: number;
-  closed: number;
-  all: number;
-}
+/** Each status is counted up to this many threads; past it the tab says "1,000+". */
+export const COUNT_CAP = 1000;
+
+type Tab = 'open' | 'pending' | 'closed' | 'all';
+
+export type ThreadCounts = Record<Tab, number> & {
+  /** True where the count stopped at COUNT_CAP (for `all`: where any status did). */
+  capped: Record<Tab, boolean>;
+};
 
 /** Threads per status under the other filters; 404 workspace_not_found for a non-member. */
 export async function countThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadCountsQuery>): Promise<ThreadCounts> {
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
   const rows = await withUser(pool, user, async (client) => {
     await requireMember(client, query.workspaceId);
-    return (await client.query<{ status: keyof ThreadCounts; n: number }>(
-      'select status, n from public.wa_thread_counts($1, $2, $3, $4)',
-      [query.workspaceId, assignee ?? null, query.tag ?? null, query.q ? containsPattern(query.q) : null],
+    return (await client.query<{ status: Exclude<Tab, 'all'>; n: number }>(
+      'select status, n from public.wa_thread_counts($1, $2, $3, $4, $5)',
+      [query.workspaceId, assignee ?? null, query.tag ?? null, query.q ? containsPattern(query.q) : null, COUNT_CAP],
     )).rows;
   });
-  const counts: ThreadCounts = { open: 0, pending: 0, closed: 0, all: 0 };
+  const counts: ThreadCounts = { open: 0, pending: 0, closed: 0, all: 0, capped: { open: false, pending: false, closed: false, all: false } };
   for (const row of rows) {
-    counts[row.status] = row.n;
-    counts.all += row.n;
+    const capped = row.n > COUNT_CAP;
+    counts[row.status] = Math.min(row.n, COUNT_CAP);
+    counts.capped[row.status] = capped;
+    counts.all += counts[row.status];
+    counts.capped.all ||= capped;
   }
   return counts;
 }

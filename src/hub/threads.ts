@@ -58,9 +58,6 @@ const THREAD = `t.id, t.workspace_id as "workspaceId", t.connection_id as "conne
   t.unread_count as "unreadCount", t.last_message_preview as "lastMessagePreview", t.last_message_at as "lastMessageAt",
   coalesce((select array_agg(tt.tag order by tt.tag) from public.wa_thread_tags tt where tt.thread_id = t.id), '{}') as tags`;
 
-/** The sort key of the inbox, newest activity first; threads without messages last. */
-const SORT = 'coalesce(t.last_message_at, \'-infinity\'::timestamptz)';
-
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: string };
@@ -80,17 +77,15 @@ export async function listThreads(
   const pattern = query.q ? containsPattern(query.q) : null;
   const rows = await withUser(pool, user, async (client) => {
     await requireMember(client, query.workspaceId);
+    // The page's ids come from wa_thread_page (membership checked once, every filter on its index);
+    // the rows themselves are read under RLS.
     return (await client.query<Thread & { sort_at: string }>(
-      `select ${THREAD}, ${SORT}::text as sort_at from public.wa_threads t
-       where t.workspace_id = $1
-         and ($2::text is null or t.status = $2)
-         and ($3::text is null or ($3 = 'unassigned' and t.assigned_to is null) or t.assigned_to::text = $3)
-         and ($4::text is null or exists (select 1 from public.wa_thread_tags tt where tt.thread_id = t.id and tt.tag = $4))
-         and ($5::text is null or (coalesce(t.contact_name, '') || ' ' || t.contact_wa_id || ' ' || coalesce(t.last_message_preview, '')) ilike $5)
-         and ($6::timestamptz is null or (${SORT}, t.id) < ($6::timestamptz, $7::uuid))
-       order by ${SORT} desc, t.id desc
-       limit $8`,
-      [query.workspaceId, query.status ?? null, assignee ?? null, query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
+      `select ${THREAD}, p.sort_at::text as sort_at
+       from public.wa_thread_page($1, $2, $3, $4, $5, $6, $7, $8, $9) with ordinality as p(id, sort_at, n)
+       join public.wa_threads t on t.id = p.id
+       order by p.n`,
+      [query.workspaceId, query.status ?? null, assignee === 'unassigned' ? null : assignee ?? null, assignee === 'unassigned',
+        query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
     )).rows;
   });
   const page = rows.slice(0, query.limit);

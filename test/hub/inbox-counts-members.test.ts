@@ -36,11 +36,22 @@ describe('inbox counts, workspaces and members', async () => {
   it('counts per status agree with the list under every other filter', async () => {
     for (const query of ['', '&assignee=me', '&assignee=unassigned', '&tag=urgent', '&q=contact 1', '&tag=urgent&assignee=me']) {
       const all = await listed(query);
-      const expected = { open: 0, pending: 0, closed: 0, all: all.length };
+      const expected = { open: 0, pending: 0, closed: 0, all: all.length, capped: { open: false, pending: false, closed: false, all: false } };
       for (const t of all) expected[t.status as 'open']++;
       assert.deepEqual(await counts(query), expected, query);
     }
-    assert.deepEqual(await counts(), { open: 10, pending: 10, closed: 10, all: 30 });
+    assert.deepEqual(await counts(), { open: 10, pending: 10, closed: 10, all: 30, capped: { open: false, pending: false, closed: false, all: false } });
+  });
+
+  it('a status past 1,000 threads is counted as 1,000 and marked capped (the tab shows 1,000+)', async () => {
+    const big = await createWorkspace(db.pool, 'counts-big', [agent.id]);
+    await db.pool.query(`insert into wa_threads (workspace_id, phone_number_id, contact_wa_id, status)
+      select $1, 'PN-BIG', '62600' || i, case when i <= 1001 then 'open' else 'pending' end from generate_series(1, 1004) i`, [big]);
+    const res = await get(`/api/meta/whatsapp/threads/counts?workspaceId=${big}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { open: 1000, pending: 3, closed: 0, all: 1003, capped: { open: true, pending: false, closed: false, all: true } });
+    const exactly = await get(`/api/meta/whatsapp/threads/counts?workspaceId=${big}&q=626001000`);
+    assert.deepEqual(exactly.json().capped, { open: false, pending: false, closed: false, all: false });
   });
 
   it('q in counts matches literally: % and _ are not wildcards', async () => {

@@ -43,7 +43,10 @@ export const savedView = z.object({
 
 export const queuedSend = z.object({ queued: z.literal(true), outboxId: id, messageId: id, duplicate: z.boolean() });
 
-export const threadCounts = z.object({ open: integer, pending: integer, closed: integer, all: integer });
+const tabs = <T extends z.ZodType>(value: T) => z.object({ open: value, pending: value, closed: value, all: value });
+export const threadCounts = tabs(integer).extend({
+  capped: tabs(z.boolean()).describe('True where counting stopped at 1,000 threads (show "1,000+"); `all` is true when any status is'),
+});
 
 const role = z.enum(['owner', 'admin', 'member', 'agent', 'viewer']);
 

@@ -2417,6 +2417,13 @@ export interface paths {
                             pending: number;
                             closed: number;
                             all: number;
+                            /** @description True where counting stopped at 1,000 threads (show "1,000+"); `all` is true when any status is */
+                            capped: {
+                                open: boolean;
+                                pending: boolean;
+                                closed: boolean;
+                                all: boolean;
+                            };
                         };
                     };
                 };

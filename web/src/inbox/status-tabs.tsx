@@ -8,7 +8,7 @@ const LABELS: Record<StatusTab, string> = { all: 'All', open: 'Open', pending: '
 
 interface StatusTabsProps {
   value: StatusTab;
-  counts: Record<StatusTab, number> | undefined;
+  counts: (Record<StatusTab, number> & { capped: Record<StatusTab, boolean> }) | undefined;
   onChange(status: StatusTab): void;
 }
 
@@ -24,7 +24,7 @@ export function StatusTabs({ value, counts, onChange }: StatusTabsProps) {
             className="-mb-px flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:border-emerald-700 data-[state=active]:text-emerald-900"
           >
             {LABELS[status]}
-            <span className="rounded-full bg-slate-100 px-1.5 text-xs tabular-nums text-slate-600">{counts ? formatNumber(counts[status]) : '–'}</span>
+            <span className="rounded-full bg-slate-100 px-1.5 text-xs tabular-nums text-slate-600">{counts ? `${formatNumber(counts[status])}${counts.capped[status] ? '+' : ''}` : '–'}</span>
           </Tabs.Trigger>
         ))}
       </Tabs.List>

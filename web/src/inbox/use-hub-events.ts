@@ -32,6 +32,13 @@ export function useHubEvents(workspaceId: string): LiveState {
     const ws = inboxKeys.workspace(workspaceId);
     const flush = () => {
       timer = undefined;
+      // While the inbox is still re-reading, wait for it: invalidating now would cancel that read and
+      // start over, and under a steady stream of events no read would ever finish. The events that
+      // arrive meanwhile are applied together once it is done.
+      if (queryClient.isFetching({ queryKey: ws }) > 0) {
+        timer = window.setTimeout(flush, BATCH_MS);
+        return;
+      }
       if (everything) void queryClient.invalidateQueries({ queryKey: ws });
       else {
         void queryClient.invalidateQueries({ queryKey: inboxKeys.threadLists(workspaceId) });
