@@ -37,8 +37,19 @@ describe('WhatsApp numbers and Connect with Facebook in the browser', async () =
     await box.press('Enter');
   };
 
-  step('the numbers page lists the workspace\'s numbers, and no other workspace\'s', async () => {
+  step('the inbox picker lists the person\'s workspaces and opens one', async () => {
     await signInToInbox(page, f.inboxUrl, f.agentA.email);
+    await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await page.getByRole('heading', { name: 'Inboxes' }).waitFor();
+    await page.getByRole('link', { name: /Toko Maju inbox/ }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /Lain inbox/ }).count(), 0, 'not another workspace\'s inbox');
+    await screenshots(page, 'inbox-picker');
+    await page.getByRole('link', { name: /Toko Maju inbox/ }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    owner.expectClean();
+  });
+
+  step('the numbers page lists the workspace\'s numbers, and no other workspace\'s', async () => {
     await page.getByRole('link', { name: 'Numbers' }).click();
     await page.getByRole('heading', { name: 'WhatsApp numbers' }).waitFor();
     assert.equal(new URL(page.url()).pathname, numbersUrl);
