@@ -2,10 +2,11 @@ import pg from 'pg';
 import { readCatalog } from './catalog.js';
 import { compareCatalogs, type Difference } from './compare.js';
 import { readLock } from './lockfile.js';
+import { classifySeverity } from './security.js';
 
 export interface VerifyResult {
   ok: boolean;
-  /** Missing or different objects: the schema does not match the lock. */
+  /** Missing or different objects, extra permissive policies and extra grants to API roles. */
   errors: Difference[];
   /** Objects the lock does not know: drift, reported but not failing. */
   warnings: Difference[];
@@ -16,9 +17,8 @@ export interface VerifyResult {
 export async function verifyWith(db: Pick<pg.ClientBase, 'query'>, lockFile: string): Promise<VerifyResult> {
   const started = performance.now();
   const lock = readLock(lockFile);
-  const differences = compareCatalogs(lock.catalog, await readCatalog(db));
-  const errors = differences.filter((difference) => difference.kind !== 'extra');
-  const warnings = differences.filter((difference) => difference.kind === 'extra');
+  const live = await readCatalog(db);
+  const { errors, warnings } = classifySeverity(compareCatalogs(lock.catalog, live), live);
   return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
 }
 
