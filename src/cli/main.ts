@@ -75,7 +75,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const code = (error as { code?: string }).code ?? 'error';
     const message = error instanceof Error ? error.message : String(error);
-    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code, message } }, null, 2));
+    // The drift gate's classification is the answer a --json caller asked for; other details stay internal.
+    const findings = code === 'drift_blocks_push' ? (error as { details?: { findings?: unknown } }).details?.findings : undefined;
+    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code, message, ...(findings ? { findings } : {}) } }, null, 2));
     else console.error(`wabase: ${message}`);
     process.exitCode = 1;
   },

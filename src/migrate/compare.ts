@@ -86,7 +86,7 @@ export function compareCatalogs(expected: Catalog, actual: Catalog): Difference[
       }
     }
     for (const name of Object.keys(have).sort()) {
-      if (!(name in want)) differences.push({ kind: 'extra', section, name, actual: have[name], message: `${noun} ${name}: not in the lock` });
+      if (!(name in want) && have[name] !== null) differences.push({ kind: 'extra', section, name, actual: have[name], message: `${noun} ${name}: not in the lock` });
     }
   }
   for (const difference of differences) {

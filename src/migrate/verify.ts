@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { readCatalog } from './catalog.js';
+import { type Catalog, readCatalog } from './catalog.js';
 import { compareCatalogs, type Difference } from './compare.js';
-import { readLock } from './lockfile.js';
+import { readLock, type SchemaLock } from './lockfile.js';
 import { classifySeverity } from './security.js';
 
 export interface VerifyResult {
@@ -13,13 +13,17 @@ export interface VerifyResult {
   ms: number;
 }
 
+/** Compares a live catalog already read with the lock's. */
+export function verifyCatalog(lock: SchemaLock, live: Catalog, started = performance.now()): VerifyResult {
+  const { errors, warnings } = classifySeverity(compareCatalogs(lock.catalog, live), live);
+  return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+}
+
 /** Compares the live catalog, read through `db`, with the lock file. */
 export async function verifyWith(db: Pick<pg.ClientBase, 'query'>, lockFile: string): Promise<VerifyResult> {
   const started = performance.now();
   const lock = readLock(lockFile);
-  const live = await readCatalog(db);
-  const { errors, warnings } = classifySeverity(compareCatalogs(lock.catalog, live), live);
-  return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+  return verifyCatalog(lock, await readCatalog(db), started);
 }
 
 /** Compares the live catalog of `url` with the lock file. */

@@ -8,6 +8,7 @@ import { restoreDump } from '../../migrate/backup/restore.js';
 import { checkIdempotent } from '../../migrate/check-idempotent.js';
 import { projectPaths } from '../../migrate/files.js';
 import { lintFiles, lintMigrations } from '../../migrate/lint/lint.js';
+import { formatFindings } from '../../migrate/drift/gate.js';
 import { dryRun, push, type PushEvent } from '../../migrate/push.js';
 import { repair } from '../../migrate/repair.js';
 import { migrationPlan } from '../../migrate/status.js';
@@ -36,13 +37,14 @@ function seconds(value: unknown, name: string, fallback: number): number {
 
 export const dbPush: Command = {
   name: 'db push',
-  usage: '[--dry-run] [--skip-backup] [--include-all] [--no-lint] [--lock-timeout SECONDS]',
-  summary: 'lock -> plan -> backup -> apply -> verify -> unlock. Each migration commits with its history row.',
+  usage: '[--dry-run] [--skip-backup] [--include-all] [--no-lint] [--accept-drift] [--lock-timeout SECONDS]',
+  summary: 'lock -> plan -> lint -> drift gate -> backup -> apply -> verify -> unlock. Each migration commits with its history row.',
   options: {
     'dry-run': { type: 'boolean' },
     'skip-backup': { type: 'boolean' },
     'include-all': { type: 'boolean' },
     'no-lint': { type: 'boolean' },
+    'accept-drift': { type: 'boolean' },
     'lock-timeout': { type: 'string' },
   },
   run: ({ values, json }) =>
@@ -68,6 +70,7 @@ export const dbPush: Command = {
         includeAll,
         lockTimeoutMs: seconds(values['lock-timeout'], 'lock-timeout', 60_000),
         lockFile: paths.lock,
+        acceptDrift: Boolean(values['accept-drift']),
         check: values['no-lint']
           ? undefined
           : async (files) => {
@@ -79,8 +82,9 @@ export const dbPush: Command = {
         backup: skipBackup ? undefined : () => backup(backupTarget(url, config), path.join(paths.backups, `${backupStamp()}.dump`)),
         onEvent: json ? undefined : printEvent,
       });
-      if (json) printJson({ applied: result.applied, backup: result.backup, verify: result.verify, skippedBackup: skipBackup });
-      else console.log(result.applied.length ? `applied ${result.applied.length} migration(s)` : 'nothing to apply: the database is up to date');
+      if (json) printJson({ applied: result.applied, backup: result.backup, verify: result.verify, drift: result.drift, skippedBackup: skipBackup });
+      else if (result.drift?.gate?.findings.length) console.log(formatFindings(result.drift.gate.findings));
+      if (!json) console.log(result.applied.length ? `applied ${result.applied.length} migration(s)` : 'nothing to apply: the database is up to date');
       return 0;
     }),
 };
