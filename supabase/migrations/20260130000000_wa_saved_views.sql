@@ -9,6 +9,23 @@ create table if not exists public.wa_saved_views (
   updated_at timestamptz not null default now(),
   unique (workspace_id, user_id, name)
 );
+-- wabase:converge public.wa_saved_views: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.wa_saved_views
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  add column if not exists user_id uuid not null references auth.users (id) on delete cascade,
+  add column if not exists name text not null,
+  add column if not exists filters jsonb not null default '{}'::jsonb,
+  add column if not exists created_at timestamptz not null default now(),
+  add column if not exists updated_at timestamptz not null default now(),
+  alter column workspace_id set not null,
+  alter column user_id set not null,
+  alter column name set not null,
+  alter column filters set not null,
+  alter column created_at set not null,
+  alter column updated_at set not null;
+-- wabase:end-converge
 
 create index if not exists wa_saved_views_user_idx on public.wa_saved_views (user_id);
 create index if not exists wa_saved_views_workspace_idx on public.wa_saved_views (workspace_id);

@@ -15,6 +15,21 @@ create table if not exists public.groups (
   last_seen_ts timestamptz,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.groups: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.groups
+  add column if not exists id uuid primary key default uuid_generate_v4(),
+  add column if not exists wa_group_id text not null unique,
+  add column if not exists name text not null,
+  add column if not exists monitor boolean not null default false,
+  add column if not exists last_seen_ts timestamptz,
+  add column if not exists created_at timestamptz not null default now(),
+  alter column wa_group_id set not null,
+  alter column name set not null,
+  alter column monitor set not null,
+  alter column last_seen_ts drop not null,
+  alter column created_at set not null;
+-- wabase:end-converge
 create index if not exists groups_monitor_idx on public.groups (monitor);
 create index if not exists groups_last_seen_ts_idx on public.groups (last_seen_ts);
 create index if not exists groups_name_trgm_idx on public.groups using gin (name gin_trgm_ops);
@@ -34,6 +49,33 @@ create table if not exists public.media (
   meta jsonb not null default '{}'::jsonb,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.media: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.media
+  add column if not exists id uuid primary key default uuid_generate_v4(),
+  add column if not exists sha256 char(64) not null unique,
+  add column if not exists mime text not null,
+  add column if not exists bytes bigint not null,
+  add column if not exists width int,
+  add column if not exists height int,
+  add column if not exists duration_s numeric(10,3),
+  add column if not exists storage_path text not null,
+  add column if not exists ocr_text text,
+  add column if not exists asr_text text,
+  add column if not exists meta jsonb not null default '{}'::jsonb,
+  add column if not exists created_at timestamptz not null default now(),
+  alter column sha256 set not null,
+  alter column mime set not null,
+  alter column bytes set not null,
+  alter column width drop not null,
+  alter column height drop not null,
+  alter column duration_s drop not null,
+  alter column storage_path set not null,
+  alter column ocr_text drop not null,
+  alter column asr_text drop not null,
+  alter column meta set not null,
+  alter column created_at set not null;
+-- wabase:end-converge
 create index if not exists media_phash_idx on public.media ((meta->>'phash'));
 create index if not exists media_ocr_trgm on public.media using gin (ocr_text gin_trgm_ops);
 create index if not exists media_asr_trgm on public.media using gin (asr_text gin_trgm_ops);
@@ -53,6 +95,33 @@ create table if not exists public.messages (
   raw jsonb not null default '{}'::jsonb,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.messages: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.messages
+  add column if not exists id uuid primary key default uuid_generate_v4(),
+  add column if not exists wa_msg_id text not null unique,
+  add column if not exists ts timestamptz not null,
+  add column if not exists chat_id text not null,
+  add column if not exists sender text not null,
+  add column if not exists kind text not null check (kind in ('text','image','video','audio','doc','other')),
+  add column if not exists text text,
+  add column if not exists media_id uuid references public.media(id) on delete set null,
+  add column if not exists group_id uuid references public.groups(id) on delete set null,
+  add column if not exists parent_id uuid references public.messages(id) on delete set null,
+  add column if not exists raw jsonb not null default '{}'::jsonb,
+  add column if not exists created_at timestamptz not null default now(),
+  alter column wa_msg_id set not null,
+  alter column ts set not null,
+  alter column chat_id set not null,
+  alter column sender set not null,
+  alter column kind set not null,
+  alter column text drop not null,
+  alter column media_id drop not null,
+  alter column group_id drop not null,
+  alter column parent_id drop not null,
+  alter column raw set not null,
+  alter column created_at set not null;
+-- wabase:end-converge
 create index if not exists messages_chat_ts_idx on public.messages (chat_id, ts desc);
 create index if not exists messages_text_trgm on public.messages using gin (text gin_trgm_ops);
 create index if not exists messages_kind_idx on public.messages (kind);
@@ -65,6 +134,13 @@ create table if not exists public.message_tags (
   tag text not null,
   primary key (message_id, tag)
 );
+-- wabase:converge public.message_tags: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.message_tags
+  add column if not exists message_id uuid references public.messages(id) on delete cascade,
+  add column if not exists tag text not null,
+  alter column tag set not null;
+-- wabase:end-converge
 create index if not exists message_tags_tag_idx on public.message_tags (tag);
 
 -- === BLOCKLISTS (optional guards) ===
@@ -73,15 +149,40 @@ create table if not exists public.block_groups (
   reason text,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.block_groups: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.block_groups
+  add column if not exists wa_group_id text primary key,
+  add column if not exists reason text,
+  add column if not exists created_at timestamptz not null default now(),
+  alter column reason drop not null,
+  alter column created_at set not null;
+-- wabase:end-converge
 create table if not exists public.block_senders (
   sender text primary key,
   reason text,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.block_senders: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.block_senders
+  add column if not exists sender text primary key,
+  add column if not exists reason text,
+  add column if not exists created_at timestamptz not null default now(),
+  alter column reason drop not null,
+  alter column created_at set not null;
+-- wabase:end-converge
 create table if not exists public.block_keywords (
   keyword text primary key,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.block_keywords: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.block_keywords
+  add column if not exists keyword text primary key,
+  add column if not exists created_at timestamptz not null default now(),
+  alter column created_at set not null;
+-- wabase:end-converge
 
 -- === AUDIT LOG ===
 create table if not exists public.audit_log (
@@ -90,6 +191,17 @@ create table if not exists public.audit_log (
   at timestamptz not null default now(),
   detail jsonb not null default '{}'::jsonb
 );
+-- wabase:converge public.audit_log: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.audit_log
+  add column if not exists id uuid primary key default uuid_generate_v4(),
+  add column if not exists kind text not null check (kind in ('connect','disconnect','reconnect','qr_generated','discovery','group_rename','ingest','error')),
+  add column if not exists at timestamptz not null default now(),
+  add column if not exists detail jsonb not null default '{}'::jsonb,
+  alter column kind set not null,
+  alter column at set not null,
+  alter column detail set not null;
+-- wabase:end-converge
 create index if not exists audit_log_at_desc_idx on public.audit_log (at desc);
 create index if not exists audit_log_kind_idx on public.audit_log (kind);
 
@@ -105,6 +217,27 @@ create table if not exists public.wa_sessions (
   last_status_at timestamptz not null default now(),
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.wa_sessions: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.wa_sessions
+  add column if not exists id uuid primary key default uuid_generate_v4(),
+  add column if not exists status text not null check (status in ('connected','connecting','disconnected')),
+  add column if not exists wa_number text,
+  add column if not exists wa_name text,
+  add column if not exists creds_json jsonb not null default '{}'::jsonb,
+  add column if not exists keys_json jsonb not null default '{}'::jsonb,
+  add column if not exists detail jsonb not null default '{}'::jsonb,
+  add column if not exists last_status_at timestamptz not null default now(),
+  add column if not exists created_at timestamptz not null default now(),
+  alter column status set not null,
+  alter column wa_number drop not null,
+  alter column wa_name drop not null,
+  alter column creds_json set not null,
+  alter column keys_json set not null,
+  alter column detail set not null,
+  alter column last_status_at set not null,
+  alter column created_at set not null;
+-- wabase:end-converge
 create index if not exists wa_sessions_status_idx on public.wa_sessions (status);
 create index if not exists wa_sessions_last_status_at_idx on public.wa_sessions (last_status_at desc);
 -- Single-row guard (MVP single WA session): every row has the same key, so a second one fails.
@@ -123,6 +256,29 @@ create table if not exists public.google_tokens (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
+-- wabase:converge public.google_tokens: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.google_tokens
+  add column if not exists id uuid primary key default uuid_generate_v4(),
+  add column if not exists google_user_id text not null unique,
+  add column if not exists email text not null,
+  add column if not exists name text,
+  add column if not exists picture_url text,
+  add column if not exists access_token_enc text not null,
+  add column if not exists refresh_token_enc text,
+  add column if not exists expiry timestamptz,
+  add column if not exists created_at timestamptz not null default now(),
+  add column if not exists updated_at timestamptz not null default now(),
+  alter column google_user_id set not null,
+  alter column email set not null,
+  alter column name drop not null,
+  alter column picture_url drop not null,
+  alter column access_token_enc set not null,
+  alter column refresh_token_enc drop not null,
+  alter column expiry drop not null,
+  alter column created_at set not null,
+  alter column updated_at set not null;
+-- wabase:end-converge
 create index if not exists google_tokens_email_idx on public.google_tokens (email);
 
 -- === RUNTIME FLAGS (ui <-> worker signaling) ===
@@ -131,6 +287,15 @@ create table if not exists public.runtime_flags (
   value jsonb not null default '{}'::jsonb,
   updated_at timestamptz not null default now()
 );
+-- wabase:converge public.runtime_flags: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.runtime_flags
+  add column if not exists key text primary key,
+  add column if not exists value jsonb not null default '{}'::jsonb,
+  add column if not exists updated_at timestamptz not null default now(),
+  alter column value set not null,
+  alter column updated_at set not null;
+-- wabase:end-converge
 
 -- === HELPER VIEW ===
 -- security_invoker: the view reads messages with the caller's rights, so RLS still applies.

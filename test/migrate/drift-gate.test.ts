@@ -131,7 +131,7 @@ describe('drift gate in db push', () => {
 
   it('db push --json reports the classification and exits 1', async () => {
     const { project, db } = await driftedProject('create table public.notes (id int primary key)');
-    const result = await runCli(['db', 'push', '--json', '--skip-backup'], { DATABASE_URL: db.url }, project.root);
+    const result = await runCli(['db', 'push', '--json', '--skip-backup', '--no-lint'], { DATABASE_URL: db.url }, project.root);
     assert.equal(result.code, 1);
     const body = JSON.parse(result.stdout) as { error: { code: string; findings: Finding[] } };
     assert.equal(body.error.code, 'drift_blocks_push');
