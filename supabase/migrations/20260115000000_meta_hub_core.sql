@@ -25,7 +25,9 @@ alter table public.wa_phone_numbers
   add column if not exists access_token_enc text,
   add column if not exists status text not null default 'active' check (status in ('active', 'inactive')),
   add column if not exists created_at timestamptz not null default now(),
-  add column if not exists updated_at timestamptz not null default now(),
+  add column if not exists updated_at timestamptz not null default now();
+alter table public.wa_phone_numbers
+  alter column id set default gen_random_uuid(),
   alter column workspace_id set not null,
   alter column phone_number_id set not null,
   alter column waba_id drop not null,
@@ -33,8 +35,24 @@ alter table public.wa_phone_numbers
   alter column display_name drop not null,
   alter column access_token_enc drop not null,
   alter column status set not null,
+  alter column status set default 'active'::text,
   alter column created_at set not null,
-  alter column updated_at set not null;
+  alter column created_at set default now(),
+  alter column updated_at set not null,
+  alter column updated_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_phone_numbers'::regclass and conname = 'wa_phone_numbers_workspace_id_fkey') then
+    alter table public.wa_phone_numbers add constraint wa_phone_numbers_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_phone_numbers'::regclass and conname = 'wa_phone_numbers_phone_number_id_key') then
+    alter table public.wa_phone_numbers add constraint wa_phone_numbers_phone_number_id_key UNIQUE (phone_number_id);
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_phone_numbers'::regclass and conname = 'wa_phone_numbers_status_check') then
+    alter table public.wa_phone_numbers add constraint wa_phone_numbers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text])));
+  end if;
+end
+$$;
 -- wabase:end-converge
 create index if not exists wa_phone_numbers_workspace_idx on public.wa_phone_numbers (workspace_id);
 alter table public.wa_phone_numbers enable row level security;
@@ -78,18 +96,43 @@ alter table public.wa_threads
   add column if not exists last_message_preview text,
   add column if not exists last_message_at timestamptz,
   add column if not exists created_at timestamptz not null default now(),
-  add column if not exists updated_at timestamptz not null default now(),
+  add column if not exists updated_at timestamptz not null default now();
+alter table public.wa_threads
+  alter column id set default gen_random_uuid(),
   alter column workspace_id set not null,
   alter column phone_number_id set not null,
   alter column contact_wa_id set not null,
   alter column contact_name drop not null,
   alter column status set not null,
+  alter column status set default 'open'::text,
   alter column assigned_to drop not null,
   alter column unread_count set not null,
+  alter column unread_count set default 0,
   alter column last_message_preview drop not null,
   alter column last_message_at drop not null,
   alter column created_at set not null,
-  alter column updated_at set not null;
+  alter column created_at set default now(),
+  alter column updated_at set not null,
+  alter column updated_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_threads'::regclass and conname = 'wa_threads_workspace_id_phone_number_id_contact_wa_id_key') then
+    alter table public.wa_threads add constraint wa_threads_workspace_id_phone_number_id_contact_wa_id_key UNIQUE (workspace_id, phone_number_id, contact_wa_id);
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_threads'::regclass and conname = 'wa_threads_workspace_id_fkey') then
+    alter table public.wa_threads add constraint wa_threads_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_threads'::regclass and conname = 'wa_threads_status_check') then
+    alter table public.wa_threads add constraint wa_threads_status_check CHECK ((status = ANY (ARRAY['open'::text, 'pending'::text, 'closed'::text])));
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_threads'::regclass and conname = 'wa_threads_assigned_to_fkey') then
+    alter table public.wa_threads add constraint wa_threads_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES auth.users(id) ON DELETE SET NULL;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_threads'::regclass and conname = 'wa_threads_unread_count_check') then
+    alter table public.wa_threads add constraint wa_threads_unread_count_check CHECK ((unread_count >= 0));
+  end if;
+end
+$$;
 -- wabase:end-converge
 create index if not exists wa_threads_workspace_last_message_idx
   on public.wa_threads (workspace_id, last_message_at desc nulls last, id desc);
@@ -119,11 +162,26 @@ alter table public.wa_thread_tags
   add column if not exists thread_id uuid not null references public.wa_threads (id) on delete cascade,
   add column if not exists workspace_id uuid not null references public.workspaces (id) on delete cascade,
   add column if not exists tag text not null check (length(tag) between 1 and 64),
-  add column if not exists created_at timestamptz not null default now(),
+  add column if not exists created_at timestamptz not null default now();
+alter table public.wa_thread_tags
   alter column thread_id set not null,
   alter column workspace_id set not null,
   alter column tag set not null,
-  alter column created_at set not null;
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_thread_tags'::regclass and conname = 'wa_thread_tags_thread_id_fkey') then
+    alter table public.wa_thread_tags add constraint wa_thread_tags_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES public.wa_threads(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_thread_tags'::regclass and conname = 'wa_thread_tags_workspace_id_fkey') then
+    alter table public.wa_thread_tags add constraint wa_thread_tags_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_thread_tags'::regclass and conname = 'wa_thread_tags_tag_check') then
+    alter table public.wa_thread_tags add constraint wa_thread_tags_tag_check CHECK (((length(tag) >= 1) AND (length(tag) <= 64)));
+  end if;
+end
+$$;
 -- wabase:end-converge
 create index if not exists wa_thread_tags_workspace_tag_idx on public.wa_thread_tags (workspace_id, tag);
 alter table public.wa_thread_tags enable row level security;
@@ -167,20 +225,44 @@ alter table public.wa_messages
   add column if not exists error_code text,
   add column if not exists error_message text,
   add column if not exists status_at timestamptz,
-  add column if not exists created_at timestamptz not null default now(),
+  add column if not exists created_at timestamptz not null default now();
+alter table public.wa_messages
+  alter column id set default gen_random_uuid(),
   alter column workspace_id set not null,
   alter column thread_id set not null,
   alter column phone_number_id drop not null,
   alter column wa_message_id drop not null,
   alter column direction set not null,
   alter column type set not null,
+  alter column type set default 'text'::text,
   alter column text drop not null,
   alter column payload set not null,
+  alter column payload set default '{}'::jsonb,
   alter column status set not null,
   alter column error_code drop not null,
   alter column error_message drop not null,
   alter column status_at drop not null,
-  alter column created_at set not null;
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_messages'::regclass and conname = 'wa_messages_workspace_id_wa_message_id_key') then
+    alter table public.wa_messages add constraint wa_messages_workspace_id_wa_message_id_key UNIQUE (workspace_id, wa_message_id);
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_messages'::regclass and conname = 'wa_messages_workspace_id_fkey') then
+    alter table public.wa_messages add constraint wa_messages_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_messages'::regclass and conname = 'wa_messages_thread_id_fkey') then
+    alter table public.wa_messages add constraint wa_messages_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES public.wa_threads(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_messages'::regclass and conname = 'wa_messages_direction_check') then
+    alter table public.wa_messages add constraint wa_messages_direction_check CHECK ((direction = ANY (ARRAY['in'::text, 'out'::text])));
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.wa_messages'::regclass and conname = 'wa_messages_status_check') then
+    alter table public.wa_messages add constraint wa_messages_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'received'::text])));
+  end if;
+end
+$$;
 -- wabase:end-converge
 create index if not exists wa_messages_thread_created_idx on public.wa_messages (thread_id, created_at desc);
 alter table public.wa_messages enable row level security;

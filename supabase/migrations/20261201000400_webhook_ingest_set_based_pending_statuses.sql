@@ -28,7 +28,8 @@ alter table public.meta_pending_statuses
   add column if not exists status_at timestamptz not null,
   add column if not exists error_code text,
   add column if not exists error_message text,
-  add column if not exists received_at timestamptz not null default now(),
+  add column if not exists received_at timestamptz not null default now();
+alter table public.meta_pending_statuses
   alter column workspace_id set not null,
   alter column wa_message_id set not null,
   alter column status set not null,
@@ -36,7 +37,15 @@ alter table public.meta_pending_statuses
   alter column status_at set not null,
   alter column error_code drop not null,
   alter column error_message drop not null,
-  alter column received_at set not null;
+  alter column received_at set not null,
+  alter column received_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.meta_pending_statuses'::regclass and conname = 'meta_pending_statuses_workspace_id_fkey') then
+    alter table public.meta_pending_statuses add constraint meta_pending_statuses_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+end
+$$;
 -- wabase:end-converge
 alter table public.meta_pending_statuses enable row level security;
 revoke all on public.meta_pending_statuses from anon, authenticated;
