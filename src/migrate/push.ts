@@ -11,6 +11,9 @@ import { nonTransactionalStatements } from './apply.js';
 import { type VerifyResult, verifyCatalog, verifyWith } from './verify.js';
 import { readCatalog } from './catalog.js';
 import { readLock } from './lockfile.js';
+import path from 'node:path';
+import { catalogDigest } from './digest.js';
+import { applyReconcile, type ReconcileFile, reconcileFingerprint } from './reconcile/apply.js';
 import { type CheckpointResult, checkCheckpoint } from './drift/checkpoint.js';
 import { driftBlocksPush, driftGate, type DriftGateResult } from './drift/gate.js';
 
@@ -29,6 +32,8 @@ export interface PushOptions {
   lockFile?: string;
   /** Checks the files about to be applied (lint); throws to stop the push before the backup. */
   check?: (files: MigrationFile[]) => Promise<void>;
+  /** A reviewed `wabase db reconcile` file to apply first (refused when its fingerprint is stale). */
+  reconcile?: ReconcileFile;
   /** Push onto a drifted database even when the drift gate would stop it. */
   acceptDrift?: boolean;
   /** Runs on the push's connection after each migration committed (snapshot reads checkpoints). */
@@ -44,6 +49,8 @@ export interface PushResult {
   plan: Plan;
   backup: BackupResult | null;
   verify: VerifyResult | null;
+  /** Statements of the reconcile file applied (null: none given). */
+  reconciled?: number | null;
   /** The checkpoint check (null without a lock file), and the gate's findings when it ran. */
   drift: { checkpoint: CheckpointResult; gate: DriftGateResult | null } | null;
 }
@@ -146,15 +153,28 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
         ? await timed('drift', options.onEvent, async () => checkCheckpoint(lock, plan, live), (c) =>
             c.clean === true ? `none (checkpoint ${c.applied})` : c.clean === false ? `the catalog differs from checkpoint ${c.applied}` : 'no checkpoint to compare with')
         : null;
-      const gate = lock && live && checkpoint && checkpoint.clean !== true && plan.toApply.length > 0
+      if (options.reconcile) {
+        const expected = reconcileFingerprint(options.reconcile);
+        const actual = catalogDigest(live ?? (await readCatalog(client)));
+        if (expected !== actual) {
+          throw new AppError('reconcile_stale',
+            `${path.basename(options.reconcile.file)} was planned from catalog ${expected}, but the database is now ${actual}: ` +
+            'it changed since; run wabase db reconcile again. Nothing was changed.', 409);
+        }
+      }
+      // A reviewed reconcile file is the answer to the gate: it runs instead.
+      const gate = !options.reconcile && lock && live && checkpoint && checkpoint.clean !== true && plan.toApply.length > 0
         ? await timed('drift gate', options.onEvent, () => driftGate({ url, plan, lock, live, migrationsDir: options.migrationsDir }),
             (g) => `${g.findings.length} finding(s), ${g.blocking.length} blocking`)
         : null;
       if (gate && gate.blocking.length > 0 && !options.acceptDrift) throw driftBlocksPush(gate);
       const backupResult =
-        plan.toApply.length > 0 && options.backup
+        (plan.toApply.length > 0 || options.reconcile) && options.backup
           ? await timed('backup', options.onEvent, options.backup, (b) => `${b.method}: ${b.file}`)
           : null;
+      const reconciled = options.reconcile
+        ? await timed('reconcile', options.onEvent, () => applyReconcile(client, options.reconcile!), (n) => `${n} statement(s)`)
+        : null;
       const applied: PushResult['applied'] = [];
       if (plan.toApply.length > 0) await ensureHistory(client);
       for (const file of plan.toApply) {
@@ -168,7 +188,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
       const lockFile = options.lockFile;
       const verified =
         lockFile && lock
-          ? await timed('verify', options.onEvent, async () => applied.length === 0 && live ? verifyCatalog(lock, live) : verifyWith(client, lockFile), (v) =>
+          ? await timed('verify', options.onEvent, async () => applied.length === 0 && reconciled === null && live ? verifyCatalog(lock, live) : verifyWith(client, lockFile), (v) =>
               v.ok ? `${v.warnings.length} drift warning(s)` : `${v.errors.length} difference(s)`)
           : null;
       if (verified && !verified.ok) {
@@ -181,7 +201,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
           { details: { applied, errors: verified.errors } },
         );
       }
-      return { applied, plan, backup: backupResult, verify: verified, drift: checkpoint ? { checkpoint, gate } : null };
+      return { applied, plan, backup: backupResult, verify: verified, reconciled, drift: checkpoint ? { checkpoint, gate } : null };
     } finally {
       await unlock().catch(() => {});
     }
