@@ -47,7 +47,7 @@ export function driftBlocksPush(gate: DriftGateResult): AppError {
   return new AppError(
     'drift_blocks_push',
     `the database has drifted in ways that break the pending migrations; nothing was changed:\n${formatFindings(gate.blocking)}\n` +
-    'Fix the drift (the fixes above), then push again; wabase db reconcile will write them as a reviewed file. ' +
+    'Run `wabase db reconcile` to write these fixes as a reviewed file, then `wabase db push --reconcile <file>`. ' +
     'To push anyway: wabase db push --accept-drift.',
     409,
     { details: { findings: gate.findings } },
