@@ -11,6 +11,7 @@ import { renderReconcile } from '../../src/migrate/reconcile/file.js';
 import { planReconcile } from '../../src/migrate/reconcile/generate.js';
 import { snapshot } from '../../src/migrate/snapshot.js';
 import { verify } from '../../src/migrate/verify.js';
+import { runCli } from '../helpers/cli.js';
 import { adminUrl, freshDatabase } from '../helpers/db.js';
 import { migrationProject } from '../helpers/migrations.js';
 import { one } from '../helpers/sql.js';
@@ -128,6 +129,28 @@ grant select (id, body) on public.notes to authenticated;
     assert.deepEqual(result.applied.map((m) => m.version), ['20260302000000']);
     assert.equal(result.verify?.ok, true, result.verify?.errors.map((e) => e.message).join('\n'));
     assert.deepEqual((await db.pool.query('select id, legacy, body from public.notes order by id')).rows, [{ id: 1, legacy: 'a', body: '' }, { id: 2, legacy: 'b', body: '' }]);
+  });
+
+  it('wabase db reconcile writes supabase/reconcile/<ts>_<label>.sql; db push --reconcile applies it; a bad label is refused', async () => {
+    const project = migrationProject({
+      '20260301000000_items.sql': 'create table if not exists public.items (id int primary key, name text);\nalter table public.items enable row level security;\n',
+    });
+    await snapshot(adminUrl(), project.migrations, project.lock);
+    const db = await freshDatabase({ empty: true });
+    await push(db.url, { migrationsDir: project.migrations });
+    await db.pool.query('grant insert on public.items to anon');
+    const bad = await runCli(['db', 'reconcile', '--label', 'No Spaces'], { DATABASE_URL: db.url }, project.root);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--label: lowercase letters, digits and _ only/);
+    const made = await runCli(['db', 'reconcile', '--label', 'anon_insert', '--json'], { DATABASE_URL: db.url }, project.root);
+    assert.equal(made.code, 0, made.stderr);
+    const file = (JSON.parse(made.stdout) as { file: string }).file;
+    assert.match(path.relative(project.root, file), /^supabase\/reconcile\/\d{14}_anon_insert\.sql$/);
+    assert.match(fs.readFileSync(file, 'utf8'), /-- \[safe\] anon holds INSERT on table items .*\nrevoke insert on table public\."items" from "anon";/);
+    const pushed = await runCli(['db', 'push', '--skip-backup', '--reconcile', file], { DATABASE_URL: db.url }, project.root);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.match(pushed.stdout, /reconciled: 1 statement\(s\)/);
+    assert.equal((await one(db.pool, 'select has_table_privilege(\'anon\', \'public.items\', \'insert\') as ok')).ok, false);
   });
 
   it('--as-migration: drift at head becomes a guarded migration that runs twice without change and passes check-idempotent', async () => {
