@@ -22,7 +22,7 @@ export function renderReconcile(plan: ReconcilePlan, now = new Date()): string {
     `-- source catalog: ${plan.fingerprint}`,
     '--           (wabase db push --reconcile refuses this file once the live catalog no longer matches)',
     `-- expected: history up to ${plan.applied || '(nothing applied)'}, then ${plan.pending.length} pending file(s)${plan.pending.length ? `: ${plan.pending.join(', ')}` : ''}`,
-    '-- proof:    not rehearsed: wabase does not rehearse a reconcile on a schema clone yet; review every line',
+    `-- proof:    ${plan.rehearsal?.detail ?? 'not rehearsed'}`,
     `-- summary:  ${count((i) => i.mark === 'safe')} safe · ${count((i) => i.mark.startsWith('approve:'))} approve (${count((i) => i.reason.endsWith('[approved]'))} approved) · ` +
     `${count((i) => i.mark === 'manual')} manual (commented out)`,
     '',

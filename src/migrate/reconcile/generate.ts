@@ -9,7 +9,9 @@ import { parseMigrations, readMigrations } from '../files.js';
 import { readHistory } from '../history.js';
 import { readLock } from '../lockfile.js';
 import { makePlan } from '../plan.js';
+import { renderReconcile } from './file.js';
 import { type Hazard, type Item, itemsFor } from './items.js';
+import { type Rehearsal, rehearse } from './rehearse.js';
 
 export interface ReconcilePlan {
   items: Item[];
@@ -19,6 +21,8 @@ export interface ReconcilePlan {
   pending: string[];
   server: string;
   target: string;
+  /** The proof on a schema clone (absent when not attempted). */
+  rehearsal?: Rehearsal;
 }
 
 /** Objects of a table: columns, constraints, triggers and policies are named `<table>.…`. */
@@ -54,7 +58,10 @@ async function runProbes(client: pg.Client, items: Item[]): Promise<void> {
  * one marked statement per difference. Reads only: the live catalog, E_applied on a scratch
  * database, and read-only probes.
  */
-export async function planReconcile(url: string, options: { migrationsDir: string; lockFile: string; approve?: Hazard[] }): Promise<ReconcilePlan> {
+export async function planReconcile(
+  url: string,
+  options: { migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; pgDump?: string | null },
+): Promise<ReconcilePlan> {
   const lock = readLock(options.lockFile);
   const client = new pg.Client({ connectionString: url, application_name: 'wabase reconcile' });
   await client.connect();
@@ -78,7 +85,7 @@ export async function planReconcile(url: string, options: { migrationsDir: strin
     for (const item of items) if (item.mark.startsWith('approve:') && options.approve?.includes(item.mark.slice(8) as Hazard)) item.reason += ' [approved]';
     const server = String((await client.query('show server_version')).rows[0].server_version);
     const target = new URL(url);
-    return {
+    const result: ReconcilePlan = {
       items,
       fingerprint: catalogDigest(live),
       applied,
@@ -86,6 +93,10 @@ export async function planReconcile(url: string, options: { migrationsDir: strin
       server,
       target: `${target.hostname}:${target.port || 5432}${target.pathname}`,
     };
+    if (options.rehearse !== false) {
+      result.rehearsal = await rehearse(url, { reconcile: renderReconcile(result), pending: plan.toApply, lock, pgDump: options.pgDump });
+    }
+    return result;
   } finally {
     await client.end();
   }
