@@ -14,6 +14,8 @@ import { parseMigrations, readMigrations } from '../src/migrate/files.js';
 import { readHistory } from '../src/migrate/history.js';
 import { readLock } from '../src/migrate/lockfile.js';
 import { makePlan } from '../src/migrate/plan.js';
+import { planReconcile } from '../src/migrate/reconcile/generate.js';
+import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
 import { push } from '../src/migrate/push.js';
 import { root, withBenchServer } from './harness.js';
 import { fmt, record, spread, stats, time } from './lib.js';
@@ -180,6 +182,51 @@ function noopPushTimes(url: string, runs: number): Promise<number[]> {
   })();
 }
 
+/**
+ * The rehearsal needs a pg_dump of at least the server's major: Debian's 15 tools, so it is timed
+ * on a PostgreSQL 15 server (the embedded 17 has no fitting pg_dump here). One database two
+ * migrations behind with an anon grant; `planReconcile` with its rehearsal, 5 times.
+ */
+async function rehearsalTimes(files: { path: string }[]): Promise<number[] | null> {
+  const pg15 = '/usr/lib/postgresql/15/bin';
+  if (!fs.existsSync(path.join(pg15, 'postgres')) || !fs.existsSync(path.join(pg15, 'pg_dump'))) return null;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-bench15-'));
+  fs.chmodSync(work, 0o755);
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(work, 'pg'), port: 54935, password: 'bench',
+    binaries: { initdb: path.join(pg15, 'initdb'), pg_ctl: path.join(pg15, 'pg_ctl'), postgres: path.join(pg15, 'postgres') },
+  });
+  try {
+    const behind = path.join(work, 'migrations');
+    fs.mkdirSync(behind);
+    for (const file of files.slice(0, -2)) fs.copyFileSync(file.path, path.join(behind, path.basename(file.path)));
+    return await withFreshDb(server.url(), 'bench_rehearsal', async (url) => {
+      await push(url, { migrationsDir: behind });
+      const client = new pg.Client(url);
+      await client.connect();
+      await client.query('grant select on public.auth_sessions to anon');
+      await client.end();
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const plan = await planReconcile(url, { migrationsDir: path.join(root, 'supabase', 'migrations'), lockFile: path.join(root, 'supabase', 'schema.lock.json') });
+        if (!plan.rehearsal?.ok) throw new Error(`rehearsal did not pass: ${plan.rehearsal?.detail}`);
+        times.push(plan.rehearsal.ms);
+      }
+      return times;
+    });
+  } finally {
+    await server.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function rehearsalRow(times: number[] | null): string {
+  if (!times) return '| rehearsal on a schema clone | not run: no PostgreSQL 15 server and pg_dump on this machine | < 5 s | — |';
+  const r = stats(times);
+  return `| rehearsal on a schema clone (PostgreSQL 15 + pg_dump 15: dump, load into a scratch database, reconcile + 2 pending files, compare) | ${spread(r)} | < 5,000 ms | ` +
+    `${(r.median / 5000).toFixed(2)}× ${r.median < 5000 ? 'met' : 'NOT met'} |`;
+}
+
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
 
 /**
@@ -228,6 +275,14 @@ export function runDrift(): Promise<void> {
         await client.end();
       }
     });
+    // The floor on this machine at this load: a bare node process, and wabase printing its help.
+    const floor = async (args: string[]) => {
+      const times: number[] = [];
+      for (let i = 0; i < 9; i++) times.push(await time(async () => void spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' })));
+      return stats(times);
+    };
+    const bare = await floor(['-e', '0']);
+    const help = await floor([path.join(root, 'bin', 'wabase.js'), '--help']);
     const n = stats(noop);
     const g = stats(gate.times);
     const lines = [
@@ -235,9 +290,11 @@ export function runDrift(): Promise<void> {
       '',
       '| measure | median (min–max, runs) | limit | ratio to the limit |',
       '|---|---|---|---|',
+      `| (floor) \`node -e 0\` | ${spread(bare)} | | |`,
+      `| (floor) \`wabase --help\`, whole process | ${spread(help)} | | |`,
       `| \`wabase db push\` with nothing pending, whole process (bundle), incl. checkpoint digest and verify | ${spread(n)} | < 300 ms | ${(n.median / 300).toFixed(2)}× ${n.median < 300 ? 'met' : 'NOT met'} |`,
       `| drift gate on a database 2 migrations behind with 3 hand changes (catalog read, E_applied on a scratch database, classification, pending-file walk; ${gate.findings} findings) | ${spread(g)} | < 1,000 ms | ${(g.median / 1000).toFixed(2)}× ${g.median < 1000 ? 'met' : 'NOT met'} |`,
-      '| rehearsal on a schema clone | not measured: the rehearsal is not implemented yet | < 5 s | — |',
+      rehearsalRow(await rehearsalTimes(files)),
     ];
     record('Migration toolchain: drift checks (issue 15)', lines);
     console.log(lines.join('\n'));
