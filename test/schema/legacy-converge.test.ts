@@ -58,10 +58,35 @@ async function convergesOn(url: string): Promise<void> {
 
 const pg15 = '/usr/lib/postgresql/15/bin';
 
+/** Legacy data a migration cannot converge by itself: the gate counts it before anything runs. */
+async function nullsStopThePush(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(compat);
+    await client.query(LEGACY);
+    await client.query('update public.workspaces set name = null where slug = \'old\'');
+    await assert.rejects(push(url, { migrationsDir: paths.migrations, lockFile: paths.lock }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'drift_blocks_push');
+      assert.match(error.message, /\[data-dependent\] column workspaces\.name\n/);
+      assert.match(error.message, /20260105000000_tenancy_owner_console\.sql:\d+ `alter table public\.workspaces` will FAIL: 1 row\(s\) of workspaces have a null name/);
+      return true;
+    });
+    assert.equal((await client.query('select to_regclass(\'supabase_migrations.schema_migrations\') as h')).rows[0].h, null);
+  } finally {
+    await client.end();
+  }
+}
+
 describe('the migrations converge on a legacy database', () => {
   it('plain db push onto hand-made tables with fewer columns, other nullability and legacy columns: verify green, no row lost (PostgreSQL 17)', async () => {
     const db = await freshDatabase({ empty: true });
     await convergesOn(db.url);
+  });
+
+  it('a legacy column with nulls the migration makes NOT NULL: the gate counts them and stops before anything runs', async () => {
+    const db = await freshDatabase({ empty: true });
+    await nullsStopThePush(db.url);
   });
 
   it('the same on PostgreSQL 15', { skip: !fs.existsSync(path.join(pg15, 'postgres')) && 'no PostgreSQL 15 server binaries' }, async () => {

@@ -6,7 +6,7 @@ import type { Impact } from './impact.js';
 import { ambiguousOverloads } from './overloads.js';
 
 export type DriftClass =
-  | 'missing' | 'changed' | 'extra' | 'collision' | 'duplicate-index' | 'ambiguous-overload' | 'rename-candidate' | 'security';
+  | 'missing' | 'changed' | 'extra' | 'collision' | 'duplicate-index' | 'ambiguous-overload' | 'rename-candidate' | 'security' | 'data-dependent';
 
 /** One drifted object, what it does to the pending files, and what fixes it. */
 export interface Finding {

@@ -8,6 +8,7 @@ import { newestApplied } from './checkpoint.js';
 import { classifyDrift, type Finding } from './classify.js';
 import { expectedAtApplied } from './expected.js';
 import { pendingImpact } from './impact.js';
+import { probeData } from './probes.js';
 
 export interface DriftGateResult {
   /** Version the expected state was built at ('' = before any migration). */
@@ -20,7 +21,8 @@ export interface DriftGateResult {
 /**
  * The drift gate: the live catalog against what the applied migrations should have made
  * (E_applied), each difference classified, and the pending statements it skips or breaks found
- * with the Postgres parser. Reads only; builds E_applied on a scratch database when needed.
+ * with the Postgres parser; read-only counts of the rows that would make a pending statement fail.
+ * Reads only; builds E_applied on a scratch database when needed.
  */
 export async function driftGate(input: { url: string; plan: Plan; lock: SchemaLock; live: Catalog; migrationsDir: string }): Promise<DriftGateResult> {
   const started = performance.now();
@@ -30,7 +32,10 @@ export async function driftGate(input: { url: string; plan: Plan; lock: SchemaLo
   const expected = await expectedAtApplied(input.url, lock, files, applied);
   const differences = compareCatalogs(expected, live);
   const impact = pendingImpact(plan.toApply, live, lock.catalog);
-  const findings = classifyDrift({ differences, live, target: lock.catalog, impact, pending: plan.toApply, applied });
+  const findings = [
+    ...classifyDrift({ differences, live, target: lock.catalog, impact, pending: plan.toApply, applied }),
+    ...(await probeData(input.url, impact.probes)),
+  ];
   return { applied, findings, blocking: findings.filter((f) => f.blocks), ms: performance.now() - started };
 }
 

@@ -23,7 +23,16 @@ export interface FailingStatement extends StatementAt {
   reason: string;
 }
 
+/** A pending statement that fails if the live table holds certain rows: counted read-only by the gate. */
+export interface DataProbe extends StatementAt {
+  table: string;
+  column: string;
+  /** `nulls`: `set not null` on a column with nulls; `rows`: a NOT NULL column without default added to a table with rows. */
+  kind: 'nulls' | 'rows';
+}
+
 export interface Impact {
+  probes: DataProbe[];
   skipped: SkippedCreate[];
   failing: FailingStatement[];
   /** Index names a pending `create index if not exists` will skip because the name is taken. */
@@ -57,7 +66,8 @@ function shapes(catalog: Catalog): Map<string, Map<string, boolean>> {
 export function pendingImpact(pending: MigrationFile[], live: Catalog, target: Catalog): Impact {
   const model = shapes(live);
   const want = shapes(target);
-  const impact: Impact = { skipped: [], failing: [], skippedIndexes: [], leftDifferent: new Map() };
+  const impact: Impact = { probes: [], skipped: [], failing: [], skippedIndexes: [], leftDifferent: new Map() };
+  const liveTables = shapes(live);
   const collided = new Set<string>();
   const liveIndexes = new Set(Object.keys(live.indexes ?? {}));
   for (const file of pending) {
@@ -93,8 +103,15 @@ export function pendingImpact(pending: MigrationFile[], live: Catalog, target: C
         if (missing.length > 0 && !refs.creates) {
           impact.failing.push({ ...at(file, statement), table: refs.table, reason: `column "${missing[0]}" of "${refs.table}" does not exist` });
         }
+        const existed = liveTables.get(refs.table);
+        for (const added of refs.requiredAdds) {
+          if (existed && !table.has(added)) impact.probes.push({ ...at(file, statement), table: refs.table, column: added, kind: 'rows' });
+        }
         for (const added of refs.adds) if (!table.has(added)) table.set(added, want.get(refs.table)?.get(added) ?? false);
-        for (const column of refs.setsNotNull) if (table.has(column)) table.set(column, true);
+        for (const column of refs.setsNotNull) {
+          if (existed?.get(column) === false && table.get(column) === false) impact.probes.push({ ...at(file, statement), table: refs.table, column, kind: 'nulls' });
+          if (table.has(column)) table.set(column, true);
+        }
         for (const column of refs.dropsNotNull) if (table.has(column)) table.set(column, false);
       } else if (refs.table && !refs.creates) {
         impact.failing.push({ ...at(file, statement), table: refs.table, reason: `relation "${refs.table}" does not exist` });

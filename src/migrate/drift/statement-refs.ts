@@ -12,6 +12,8 @@ export interface StatementRefs {
   createsIndex: { name: string; ifNotExists: boolean } | null;
   /** Columns an ALTER TABLE adds (`add column [if not exists]`). */
   adds: string[];
+  /** The same, with whether each is NOT NULL without a default (it fails on a table with rows). */
+  requiredAdds: string[];
   setsNotNull: string[];
   dropsNotNull: string[];
   /** Column names of `table` the statement reads or names; qualified references to other aliases are left out. */
@@ -72,7 +74,8 @@ export function referencedColumns(statement: Statement): { table: string; column
 export function statementRefs(statement: Statement): StatementRefs {
   const node = statement.node ?? {};
   const refs: StatementRefs = {
-    table: null, creates: null, createsIndex: null, adds: [], setsNotNull: [], dropsNotNull: [], columns: new Set(), doBody: null, functions: [],
+    table: null, creates: null, createsIndex: null, adds: [], requiredAdds: [], setsNotNull: [], dropsNotNull: [],
+    columns: new Set(), doBody: null, functions: [],
   };
   switch (statement.kind) {
     case 'CreateStmt': {
@@ -98,7 +101,13 @@ export function statementRefs(statement: Statement): StatementRefs {
       if (!refs.table) break;
       for (const cmd of (node.cmds ?? []) as { AlterTableCmd?: Node }[]) {
         const c = cmd.AlterTableCmd ?? {};
-        if (c.subtype === 'AT_AddColumn') refs.adds.push(String(((c.def as Node)?.ColumnDef as Node)?.colname));
+        if (c.subtype === 'AT_AddColumn') {
+          const def = ((c.def as Node)?.ColumnDef ?? {}) as Node;
+          refs.adds.push(String(def.colname));
+          const kinds = ((def.constraints ?? []) as { Constraint?: Node }[]).map((k) => k.Constraint?.contype);
+          const filled = kinds.includes('CONSTR_DEFAULT') || kinds.includes('CONSTR_IDENTITY') || kinds.includes('CONSTR_GENERATED');
+          if ((kinds.includes('CONSTR_NOTNULL') || kinds.includes('CONSTR_PRIMARY')) && !filled) refs.requiredAdds.push(String(def.colname));
+        }
         if (c.subtype === 'AT_SetNotNull') refs.setsNotNull.push(String(c.name));
         if (c.subtype === 'AT_DropNotNull') refs.dropsNotNull.push(String(c.name));
       }
