@@ -73,6 +73,19 @@ describe('catalog: privileges, function shape, sequences and types', () => {
     }
   });
 
+  it('default privileges of another role (as Supabase\'s supabase_admin has) are a drift warning, not a security error', async () => {
+    const db = await freshDatabase();
+    const role = `wabase_test_admin_${db.name}`;
+    await db.pool.query(`create role ${role}; alter default privileges for role ${role} in schema public grant select on tables to anon`);
+    try {
+      const result = await verify(db.url, lock);
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(messages(result.warnings), [`grant on default tables of ${role} in public to anon: not in the lock`]);
+    } finally {
+      await db.pool.query(`alter default privileges for role ${role} in schema public revoke select on tables from anon; drop role ${role}`);
+    }
+  });
+
   it('reads sequences, enum and domain types, and default privileges', async () => {
     const db = await freshDatabase();
     const before = await readCatalog(db.pool);
