@@ -11,9 +11,7 @@ import { nonTransactionalStatements } from './apply.js';
 import { type VerifyResult, verifyCatalog, verifyWith } from './verify.js';
 import { readCatalog } from './catalog.js';
 import { readLock } from './lockfile.js';
-import path from 'node:path';
-import { catalogDigest } from './digest.js';
-import { applyReconcile, type ReconcileFile, reconcileFingerprint } from './reconcile/apply.js';
+import { applyReconcile, assertFresh, type ReconcileFile } from './reconcile/apply.js';
 import { type CheckpointResult, checkCheckpoint } from './drift/checkpoint.js';
 import { driftBlocksPush, driftGate, type DriftGateResult } from './drift/gate.js';
 
@@ -153,15 +151,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
         ? await timed('drift', options.onEvent, async () => checkCheckpoint(lock, plan, live), (c) =>
             c.clean === true ? `none (checkpoint ${c.applied})` : c.clean === false ? `the catalog differs from checkpoint ${c.applied}` : 'no checkpoint to compare with')
         : null;
-      if (options.reconcile) {
-        const expected = reconcileFingerprint(options.reconcile);
-        const actual = catalogDigest(live ?? (await readCatalog(client)));
-        if (expected !== actual) {
-          throw new AppError('reconcile_stale',
-            `${path.basename(options.reconcile.file)} was planned from catalog ${expected}, but the database is now ${actual}: ` +
-            'it changed since; run wabase db reconcile again. Nothing was changed.', 409);
-        }
-      }
+      if (options.reconcile) assertFresh(options.reconcile, live ?? (await readCatalog(client)));
       // A reviewed reconcile file is the answer to the gate: it runs instead.
       const gate = !options.reconcile && lock && live && checkpoint && checkpoint.clean !== true && plan.toApply.length > 0
         ? await timed('drift gate', options.onEvent, () => driftGate({ url, plan, lock, live, migrationsDir: options.migrationsDir }),

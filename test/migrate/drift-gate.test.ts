@@ -93,6 +93,20 @@ describe('drift gate in db push', () => {
     assert.match(finding.lines[0]!, /anon gains SELECT/);
   });
 
+  it('a loosened policy is security drift and stops the push', async () => {
+    const policy = { '20260301000001_policy.sql': 'drop policy if exists items_own on public.items;\n' +
+      'create policy items_own on public.items for select to authenticated using (id > 100);\n' };
+    const project = migrationProject({ ...APPLIED, ...policy, ...PENDING });
+    await snapshot(adminUrl(), project.migrations, project.lock);
+    const db = await freshDatabase({ empty: true });
+    await push(db.url, { migrationsDir: migrationProject({ ...APPLIED, ...policy }).migrations });
+    await db.pool.query('alter policy items_own on public.items using (true)');
+    const error = await gateError(db.url, project.migrations, project.lock);
+    const finding = findingsOf(error).find((f) => f.object === 'policy items.items_own')!;
+    assert.equal(finding.class, 'security');
+    assert.match(finding.lines[0]!, /policy items\.items_own: using at version 20260301000001 is \(id > 100\), got true/);
+  });
+
   it('a function overload that makes calls ambiguous is found, with the pending file that calls it', async () => {
     const { project, db } = await driftedProject(
       `create function public.label(p_id int) returns text language sql stable as $$ select 'x' $$`);

@@ -57,6 +57,28 @@ describe('db reconcile and db push --reconcile', () => {
     }
   });
 
+  it('a loosened policy, a missing index and an invalid one: the policy re-created, the indexes built concurrently in the tail; verify green', async () => {
+    const db = await freshDatabase();
+    await db.pool.query(`alter policy wa_threads_member_all on public.wa_threads using (true);
+      drop index public.messages_kind_idx;
+      update pg_index set indisvalid = false where indexrelid = 'public.messages_kind_ts_idx'::regclass;`);
+    const plan = await planReconcile(db.url, { migrationsDir: repo.migrations, lockFile: repo.lock });
+    assert.deepEqual(plan.items.map((i) => `${i.mark}${i.tail ? ' tail' : ''} ${i.sql.split('\n').at(-1)}`).sort(), [
+      'safe create policy "wa_threads_member_all" on public."wa_threads" as permissive for all to "authenticated" ' +
+      'using (is_workspace_member(workspace_id)) with check (is_workspace_member(workspace_id));',
+      'safe tail create index concurrently if not exists messages_kind_idx on public.messages USING btree (kind);',
+      'safe tail create index concurrently if not exists messages_kind_ts_idx on public.messages USING btree (kind, ts DESC);',
+      'safe tail drop index concurrently if exists public."messages_kind_ts_idx";',
+    ]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-reconcile-'));
+    try {
+      const result = await push(db.url, { migrationsDir: repo.migrations, lockFile: repo.lock, reconcile: writeReconcile(dir, renderReconcile(plan)) });
+      assert.equal(result.verify?.ok, true, result.verify?.errors.map((e) => e.message).join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a reconcile file whose fingerprint no longer matches the database is refused, and nothing is changed', async () => {
     const db = await freshDatabase();
     await db.pool.query('grant select on public.auth_sessions to anon');

@@ -165,7 +165,10 @@ export function classifyDrift(input: {
       });
       continue;
     }
-    const security = widened(d) || (d.kind === 'extra' && errors.some((e) => e.name === d.name && e.section === d.section && e.message.includes('(security:')));
+    // A changed policy or RLS flag on a managed table may widen row access: treated as security.
+    const rowAccess = d.kind === 'changed' && (d.section === 'policies' || (d.section === 'tables' && /rls/.test(String(d.property))));
+    const security = widened(d) || rowAccess ||
+      (d.kind === 'extra' && errors.some((e) => e.name === d.name && e.section === d.section && e.message.includes('(security:')));
     const reason = errors.find((e) => e.name === d.name && e.section === d.section)?.message.match(/\(security: (.*)\)$/)?.[1];
     const line = d.kind === 'extra'
       ? `${object} exists on the database, unknown to every migration${reason ? ` (security: ${reason})` : ''}`

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type pg from 'pg';
 import { AppError } from '../../errors.js';
+import type { Catalog } from '../catalog.js';
+import { catalogDigest } from '../digest.js';
 import { loadParser, splitStatements } from '../split.js';
 import { parseReconcile } from './file.js';
 
@@ -22,9 +24,15 @@ export interface ReconcileFile {
   sql: string;
 }
 
-/** The fingerprint a reconcile file was planned from (refused by push when the live catalog differs). */
-export function reconcileFingerprint(reconcile: ReconcileFile): string {
-  return parseReconcile(path.basename(reconcile.file), reconcile.sql).fingerprint;
+/** Refuses a reconcile file planned from another catalog than the live one: the database changed since. */
+export function assertFresh(reconcile: ReconcileFile, live: Catalog): void {
+  const name = path.basename(reconcile.file);
+  const expected = parseReconcile(name, reconcile.sql).fingerprint;
+  const actual = catalogDigest(live);
+  if (expected !== actual) {
+    throw new AppError('reconcile_stale',
+      `${name} was planned from catalog ${expected}, but the database is now ${actual}: it changed since; run wabase db reconcile again. Nothing was changed.`, 409);
+  }
 }
 
 /**
