@@ -14,7 +14,7 @@ const entries: Entry[] = [
   { name: 'start', summary: 'Database, migrations, API server and worker, all in one process.', load: async () => (await import('./commands/serve.js')).start },
   { name: 'serve', summary: 'API server only; refuses a database whose schema is behind.', load: async () => (await import('./commands/serve.js')).serve },
   { name: 'worker', summary: 'Worker only; refuses a database whose schema is behind.', load: async () => (await import('./commands/serve.js')).worker },
-  { name: 'db push', summary: 'lock -> plan -> backup -> apply -> verify -> unlock.', load: async () => (await import('./commands/db.js')).dbPush },
+  { name: 'db push', summary: 'lock -> plan -> lint -> drift gate -> backup -> apply -> verify -> unlock.', load: async () => (await import('./commands/db.js')).dbPush },
   { name: 'db status', summary: 'Migrations as applied/pending/edited/missing, and schema vs lock.', load: async () => (await import('./commands/db.js')).dbStatus },
   { name: 'db verify', summary: 'Live schema vs supabase/schema.lock.json, one line per difference.', load: async () => (await import('./commands/db-verify.js')).dbVerify },
   { name: 'db diff', summary: 'Drift report: missing / extra / changed.', load: async () => (await import('./commands/db-verify.js')).dbDiff },
@@ -23,6 +23,7 @@ const entries: Entry[] = [
   { name: 'db restore', summary: 'Restores a backup made by db backup.', load: async () => (await import('./commands/db.js')).dbRestore },
   { name: 'db rollback', summary: 'Runs down files newer than --to VERSION, newest first.', load: async () => (await import('./commands/db.js')).dbRollback },
   { name: 'db repair', summary: 'Marks versions applied or reverted without running them.', load: async () => (await import('./commands/db.js')).dbRepair },
+  { name: 'db reconcile', summary: 'Writes a reviewed file that undoes the drift (safe / approve / manual).', load: async () => (await import('./commands/db-reconcile.js')).dbReconcile },
   { name: 'db lint', summary: 'Idempotency, RLS and search_path rules, plus squawk.', load: async () => (await import('./commands/db.js')).dbLint },
   { name: 'db check-idempotent', summary: 'Every file run twice on a scratch database: no error, no change.', load: async () => (await import('./commands/db.js')).dbCheckIdempotent },
   { name: 'workspace add', summary: 'Creates a workspace (--slug, --name, --owner).', load: async () => (await import('./commands/hub.js')).workspaceAdd },
@@ -75,7 +76,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const code = (error as { code?: string }).code ?? 'error';
     const message = error instanceof Error ? error.message : String(error);
-    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code, message } }, null, 2));
+    // The drift gate's classification is the answer a --json caller asked for; other details stay internal.
+    const findings = code === 'drift_blocks_push' ? (error as { details?: { findings?: unknown } }).details?.findings : undefined;
+    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code, message, ...(findings ? { findings } : {}) } }, null, 2));
     else console.error(`wabase: ${message}`);
     process.exitCode = 1;
   },

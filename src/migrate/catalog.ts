@@ -16,6 +16,11 @@ export interface Catalog {
   triggers: CatalogSection;
   views: CatalogSection;
   policies: CatalogSection;
+  /** `<kind> <name> to <grantee>` -> privileges: table, view, column, function, sequence and default ACLs. */
+  privileges: CatalogSection;
+  sequences: CatalogSection;
+  /** Enum and domain types. */
+  types: CatalogSection;
   extensions: CatalogSection;
   /** Rows the schema needs to work (the private media bucket, the single session row guard). */
   rows: CatalogSection;
@@ -30,6 +35,9 @@ export const CATALOG_SECTIONS = [
   'triggers',
   'views',
   'policies',
+  'privileges',
+  'sequences',
+  'types',
   'extensions',
   'rows',
 ] as const satisfies readonly (keyof Catalog)[];

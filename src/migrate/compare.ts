@@ -10,6 +10,9 @@ const NOUN: Record<(typeof CATALOG_SECTIONS)[number], string> = {
   triggers: 'trigger',
   views: 'view',
   policies: 'policy',
+  privileges: 'grant on',
+  sequences: 'sequence',
+  types: 'type',
   extensions: 'extension',
   rows: 'row',
 };
@@ -42,7 +45,11 @@ export function compareCatalogs(expected: Catalog, actual: Catalog): Difference[
   // Objects of a table that is missing altogether are folded into that table's one line.
   const missingTables = new Set(Object.keys(expected.tables ?? {}).filter((name) => !(name in (actual.tables ?? {}))));
   const ownerTable = (section: string, name: string, props: Record<string, unknown> | null | undefined) =>
-    section === 'indexes' ? String(props?.table ?? '') : TABLE_CHILDREN.has(section) ? name.split('.')[0]! : '';
+    section === 'indexes'
+      ? String(props?.table ?? '')
+      : section === 'privileges'
+        ? (/^(?:table|column) ([^. ]+)/.exec(name)?.[1] ?? '')
+        : TABLE_CHILDREN.has(section) ? name.split('.')[0]! : '';
   const folded = new Map<string, number>();
   for (const section of CATALOG_SECTIONS) {
     const want = expected[section] ?? {};
@@ -79,7 +86,7 @@ export function compareCatalogs(expected: Catalog, actual: Catalog): Difference[
       }
     }
     for (const name of Object.keys(have).sort()) {
-      if (!(name in want)) differences.push({ kind: 'extra', section, name, message: `${noun} ${name}: not in the lock` });
+      if (!(name in want) && have[name] !== null) differences.push({ kind: 'extra', section, name, actual: have[name], message: `${noun} ${name}: not in the lock` });
     }
   }
   for (const difference of differences) {

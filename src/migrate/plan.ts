@@ -21,12 +21,20 @@ export interface Plan {
 }
 
 /**
- * SQL with comments, semicolons and whitespace removed. A file and the statements stored for it
- * (split at semicolons, trimmed) reduce to the same text unless the SQL itself changed, so an
- * edit is found without parsing.
+ * Convergence blocks (`-- wabase:converge` … `-- wabase:end-converge`): guarded statements added to
+ * an old file so that it also converges on a table made by hand before it. They are no-ops where the
+ * file once ran cleanly, so adding one is not an edit of an applied file.
+ */
+export const CONVERGE_BLOCK = /--\s*wabase:converge\b[\s\S]*?--\s*wabase:end-converge[^\n]*/g;
+
+/**
+ * SQL with convergence blocks, comments, semicolons and whitespace removed. A file and the
+ * statements stored for it (split at semicolons, trimmed) reduce to the same text unless the SQL
+ * itself changed, so an edit is found without parsing.
  */
 function essence(sql: string): string {
   return sql
+    .replace(CONVERGE_BLOCK, '')
     .replace(/--[^\n]*/g, '')
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/[;\s]+/g, '');

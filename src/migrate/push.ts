@@ -8,7 +8,12 @@ import { takeMigrationLock } from './lock.js';
 import { makePlan, type Plan } from './plan.js';
 import type { BackupResult } from './backup/backup.js';
 import { nonTransactionalStatements } from './apply.js';
-import { type VerifyResult, verifyWith } from './verify.js';
+import { type VerifyResult, verifyCatalog, verifyWith } from './verify.js';
+import { readCatalog } from './catalog.js';
+import { readLock } from './lockfile.js';
+import { applyReconcile, assertFresh, type ReconcileFile } from './reconcile/apply.js';
+import { type CheckpointResult, checkCheckpoint } from './drift/checkpoint.js';
+import { driftBlocksPush, driftGate, type DriftGateResult } from './drift/gate.js';
 
 export interface PushOptions {
   /** Folder of migration files. */
@@ -25,6 +30,12 @@ export interface PushOptions {
   lockFile?: string;
   /** Checks the files about to be applied (lint); throws to stop the push before the backup. */
   check?: (files: MigrationFile[]) => Promise<void>;
+  /** A reviewed `wabase db reconcile` file to apply first (refused when its fingerprint is stale). */
+  reconcile?: ReconcileFile;
+  /** Push onto a drifted database even when the drift gate would stop it. */
+  acceptDrift?: boolean;
+  /** Runs on the push's connection after each migration committed (snapshot reads checkpoints). */
+  afterEach?: (client: pg.Client, file: MigrationFile) => Promise<void>;
 }
 
 export type PushEvent =
@@ -36,6 +47,10 @@ export interface PushResult {
   plan: Plan;
   backup: BackupResult | null;
   verify: VerifyResult | null;
+  /** Statements of the reconcile file applied (null: none given). */
+  reconciled?: number | null;
+  /** The checkpoint check (null without a lock file), and the gate's findings when it ran. */
+  drift: { checkpoint: CheckpointResult; gate: DriftGateResult | null } | null;
 }
 
 export interface DryRunResult {
@@ -129,10 +144,27 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
       // Reading the plan creates nothing: a failed backup must leave the database untouched.
       const plan = await timed('plan', options.onEvent, () => applicablePlan(client, options));
       if (plan.toApply.length > 0 && options.check) await timed('lint', options.onEvent, () => options.check!(plan.toApply));
+      const lock = options.lockFile && fs.existsSync(options.lockFile) ? readLock(options.lockFile) : null;
+      // One catalog read: the checkpoint check now, and the verify when nothing is pending.
+      const live = lock ? await readCatalog(client) : null;
+      const checkpoint = lock && live
+        ? await timed('drift', options.onEvent, async () => checkCheckpoint(lock, plan, live), (c) =>
+            c.clean === true ? `none (checkpoint ${c.applied})` : c.clean === false ? `the catalog differs from checkpoint ${c.applied}` : 'no checkpoint to compare with')
+        : null;
+      if (options.reconcile) assertFresh(options.reconcile, live ?? (await readCatalog(client)));
+      // A reviewed reconcile file is the answer to the gate: it runs instead.
+      const gate = !options.reconcile && lock && live && checkpoint && checkpoint.clean !== true && plan.toApply.length > 0
+        ? await timed('drift gate', options.onEvent, () => driftGate({ url, plan, lock, live, migrationsDir: options.migrationsDir }),
+            (g) => `${g.findings.length} finding(s), ${g.blocking.length} blocking`)
+        : null;
+      if (gate && gate.blocking.length > 0 && !options.acceptDrift) throw driftBlocksPush(gate);
       const backupResult =
-        plan.toApply.length > 0 && options.backup
+        (plan.toApply.length > 0 || options.reconcile) && options.backup
           ? await timed('backup', options.onEvent, options.backup, (b) => `${b.method}: ${b.file}`)
           : null;
+      const reconciled = options.reconcile
+        ? await timed('reconcile', options.onEvent, () => applyReconcile(client, options.reconcile!), (n) => `${n} statement(s)`)
+        : null;
       const applied: PushResult['applied'] = [];
       if (plan.toApply.length > 0) await ensureHistory(client);
       for (const file of plan.toApply) {
@@ -140,12 +172,13 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
         await applyMigration(client, file);
         const ms = performance.now() - started;
         applied.push({ version: file.version, name: file.name, ms });
+        if (options.afterEach) await options.afterEach(client, file);
         options.onEvent?.({ type: 'migration', version: file.version, name: file.name, ms });
       }
       const lockFile = options.lockFile;
       const verified =
-        lockFile && fs.existsSync(lockFile)
-          ? await timed('verify', options.onEvent, () => verifyWith(client, lockFile), (v) =>
+        lockFile && lock
+          ? await timed('verify', options.onEvent, async () => applied.length === 0 && reconciled === null && live ? verifyCatalog(lock, live) : verifyWith(client, lockFile), (v) =>
               v.ok ? `${v.warnings.length} drift warning(s)` : `${v.errors.length} difference(s)`)
           : null;
       if (verified && !verified.ok) {
@@ -158,7 +191,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
           { details: { applied, errors: verified.errors } },
         );
       }
-      return { applied, plan, backup: backupResult, verify: verified };
+      return { applied, plan, backup: backupResult, verify: verified, reconciled, drift: checkpoint ? { checkpoint, gate } : null };
     } finally {
       await unlock().catch(() => {});
     }

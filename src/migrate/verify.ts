@@ -1,25 +1,29 @@
 import pg from 'pg';
-import { readCatalog } from './catalog.js';
+import { type Catalog, readCatalog } from './catalog.js';
 import { compareCatalogs, type Difference } from './compare.js';
-import { readLock } from './lockfile.js';
+import { readLock, type SchemaLock } from './lockfile.js';
+import { classifySeverity } from './security.js';
 
 export interface VerifyResult {
   ok: boolean;
-  /** Missing or different objects: the schema does not match the lock. */
+  /** Missing or different objects, extra permissive policies and extra grants to API roles. */
   errors: Difference[];
   /** Objects the lock does not know: drift, reported but not failing. */
   warnings: Difference[];
   ms: number;
 }
 
+/** Compares a live catalog already read with the lock's. */
+export function verifyCatalog(lock: SchemaLock, live: Catalog, started = performance.now()): VerifyResult {
+  const { errors, warnings } = classifySeverity(compareCatalogs(lock.catalog, live), live);
+  return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+}
+
 /** Compares the live catalog, read through `db`, with the lock file. */
 export async function verifyWith(db: Pick<pg.ClientBase, 'query'>, lockFile: string): Promise<VerifyResult> {
   const started = performance.now();
   const lock = readLock(lockFile);
-  const differences = compareCatalogs(lock.catalog, await readCatalog(db));
-  const errors = differences.filter((difference) => difference.kind !== 'extra');
-  const warnings = differences.filter((difference) => difference.kind === 'extra');
-  return { ok: errors.length === 0, errors, warnings, ms: performance.now() - started };
+  return verifyCatalog(lock, await readCatalog(db), started);
 }
 
 /** Compares the live catalog of `url` with the lock file. */

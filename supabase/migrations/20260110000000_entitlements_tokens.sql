@@ -15,6 +15,22 @@ create table if not exists public.workspace_entitlements (
   updated_at timestamptz not null default now(),
   primary key (workspace_id, key)
 );
+-- wabase:converge public.workspace_entitlements: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.workspace_entitlements
+  add column if not exists workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  add column if not exists key text not null;
+alter table public.workspace_entitlements
+  alter column workspace_id set not null,
+  alter column key set not null;
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.workspace_entitlements'::regclass and conname = 'workspace_entitlements_workspace_id_fkey') then
+    alter table public.workspace_entitlements add constraint workspace_entitlements_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+end
+$$;
+-- wabase:end-converge
 
 -- Legacy names of the enabled flag.
 do $$
@@ -50,6 +66,28 @@ create table if not exists public.workspace_token_balance (
   balance bigint not null default 0 check (balance >= 0),
   updated_at timestamptz not null default now()
 );
+-- wabase:converge public.workspace_token_balance: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.workspace_token_balance
+  add column if not exists workspace_id uuid primary key references public.workspaces (id) on delete cascade,
+  add column if not exists balance bigint not null default 0 check (balance >= 0),
+  add column if not exists updated_at timestamptz not null default now();
+alter table public.workspace_token_balance
+  alter column balance set not null,
+  alter column balance set default 0,
+  alter column updated_at set not null,
+  alter column updated_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.workspace_token_balance'::regclass and conname = 'workspace_token_balance_workspace_id_fkey') then
+    alter table public.workspace_token_balance add constraint workspace_token_balance_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.workspace_token_balance'::regclass and conname = 'workspace_token_balance_balance_check') then
+    alter table public.workspace_token_balance add constraint workspace_token_balance_balance_check CHECK ((balance >= 0));
+  end if;
+end
+$$;
+-- wabase:end-converge
 alter table public.workspace_token_balance enable row level security;
 
 drop policy if exists workspace_token_balance_member_read on public.workspace_token_balance;
@@ -68,6 +106,41 @@ create table if not exists public.workspace_token_ledger (
   created_by uuid,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.workspace_token_ledger: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.workspace_token_ledger
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  add column if not exists delta bigint not null check (delta <> 0),
+  add column if not exists reason text not null,
+  add column if not exists ref_type text not null default 'adjustment',
+  add column if not exists ref_id text,
+  add column if not exists balance_after bigint not null,
+  add column if not exists created_by uuid,
+  add column if not exists created_at timestamptz not null default now();
+alter table public.workspace_token_ledger
+  alter column id set default gen_random_uuid(),
+  alter column workspace_id set not null,
+  alter column delta set not null,
+  alter column reason set not null,
+  alter column ref_type set not null,
+  alter column ref_type set default 'adjustment'::text,
+  alter column ref_id drop not null,
+  alter column balance_after set not null,
+  alter column created_by drop not null,
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.workspace_token_ledger'::regclass and conname = 'workspace_token_ledger_workspace_id_fkey') then
+    alter table public.workspace_token_ledger add constraint workspace_token_ledger_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.workspace_token_ledger'::regclass and conname = 'workspace_token_ledger_delta_check') then
+    alter table public.workspace_token_ledger add constraint workspace_token_ledger_delta_check CHECK ((delta <> 0));
+  end if;
+end
+$$;
+-- wabase:end-converge
 create unique index if not exists workspace_token_ledger_ref_key
   on public.workspace_token_ledger (workspace_id, ref_id) where ref_id is not null;
 create index if not exists workspace_token_ledger_workspace_created_idx

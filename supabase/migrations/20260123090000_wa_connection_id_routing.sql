@@ -17,6 +17,25 @@ create table if not exists public.orphan_webhook_events (
   reason text not null,
   received_at timestamptz not null default now()
 );
+-- wabase:converge public.orphan_webhook_events: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.orphan_webhook_events
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists phone_number_id text,
+  add column if not exists event_key text,
+  add column if not exists payload jsonb not null default '{}'::jsonb,
+  add column if not exists reason text not null,
+  add column if not exists received_at timestamptz not null default now();
+alter table public.orphan_webhook_events
+  alter column id set default gen_random_uuid(),
+  alter column phone_number_id drop not null,
+  alter column event_key drop not null,
+  alter column payload set not null,
+  alter column payload set default '{}'::jsonb,
+  alter column reason set not null,
+  alter column received_at set not null,
+  alter column received_at set default now();
+-- wabase:end-converge
 create index if not exists orphan_webhook_events_phone_number_idx on public.orphan_webhook_events (phone_number_id);
 create index if not exists orphan_webhook_events_received_idx on public.orphan_webhook_events (received_at desc);
 -- Meta re-sends events: an orphan is kept once per number and event.

@@ -11,6 +11,37 @@ create table if not exists public.meta_webhook_events (
   error text,
   unique (workspace_id, event_key)
 );
+-- wabase:converge public.meta_webhook_events: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.meta_webhook_events
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  add column if not exists event_key text not null,
+  add column if not exists payload jsonb not null default '{}'::jsonb,
+  add column if not exists received_at timestamptz not null default now(),
+  add column if not exists processed_at timestamptz,
+  add column if not exists error text;
+alter table public.meta_webhook_events
+  alter column id set default gen_random_uuid(),
+  alter column workspace_id set not null,
+  alter column event_key set not null,
+  alter column payload set not null,
+  alter column payload set default '{}'::jsonb,
+  alter column received_at set not null,
+  alter column received_at set default now(),
+  alter column processed_at drop not null,
+  alter column error drop not null;
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.meta_webhook_events'::regclass and conname = 'meta_webhook_events_workspace_id_event_key_key') then
+    alter table public.meta_webhook_events add constraint meta_webhook_events_workspace_id_event_key_key UNIQUE (workspace_id, event_key);
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.meta_webhook_events'::regclass and conname = 'meta_webhook_events_workspace_id_fkey') then
+    alter table public.meta_webhook_events add constraint meta_webhook_events_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+end
+$$;
+-- wabase:end-converge
 create index if not exists meta_webhook_events_received_idx on public.meta_webhook_events (received_at desc);
 alter table public.meta_webhook_events enable row level security;
 
@@ -20,6 +51,18 @@ create table if not exists public.rate_limit_counters (
   count integer not null default 0,
   primary key (key, window_start)
 );
+-- wabase:converge public.rate_limit_counters: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.rate_limit_counters
+  add column if not exists key text not null,
+  add column if not exists window_start timestamptz not null,
+  add column if not exists count integer not null default 0;
+alter table public.rate_limit_counters
+  alter column key set not null,
+  alter column window_start set not null,
+  alter column count set not null,
+  alter column count set default 0;
+-- wabase:end-converge
 alter table public.rate_limit_counters enable row level security;
 
 -- Takes one slot of at most p_cap per fixed window of p_window_seconds for p_key. True when a slot
@@ -71,6 +114,43 @@ create table if not exists public.outbox_messages (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
+-- wabase:converge public.outbox_messages: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.outbox_messages
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists to_phone text not null,
+  add column if not exists payload jsonb not null default '{}'::jsonb,
+  add column if not exists status text not null default 'queued' check (status in ('queued', 'processing', 'sent', 'failed')),
+  add column if not exists created_at timestamptz not null default now();
+alter table public.outbox_messages
+  alter column id set default gen_random_uuid(),
+  alter column to_phone set not null,
+  alter column payload set not null,
+  alter column payload set default '{}'::jsonb,
+  alter column status set not null,
+  alter column status set default 'queued'::text,
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.outbox_messages'::regclass and conname = 'outbox_messages_workspace_id_fkey') then
+    alter table public.outbox_messages add constraint outbox_messages_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.outbox_messages'::regclass and conname = 'outbox_messages_thread_id_fkey') then
+    alter table public.outbox_messages add constraint outbox_messages_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES public.wa_threads(id) ON DELETE SET NULL;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.outbox_messages'::regclass and conname = 'outbox_messages_connection_id_fkey') then
+    alter table public.outbox_messages add constraint outbox_messages_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.wa_phone_numbers(id) ON DELETE SET NULL;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.outbox_messages'::regclass and conname = 'outbox_messages_message_id_fkey') then
+    alter table public.outbox_messages add constraint outbox_messages_message_id_fkey FOREIGN KEY (message_id) REFERENCES public.wa_messages(id) ON DELETE SET NULL;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.outbox_messages'::regclass and conname = 'outbox_messages_status_check') then
+    alter table public.outbox_messages add constraint outbox_messages_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'processing'::text, 'sent'::text, 'failed'::text])));
+  end if;
+end
+$$;
+-- wabase:end-converge
 -- An older outbox_messages gets the columns m1 adds.
 alter table public.outbox_messages add column if not exists workspace_id uuid references public.workspaces (id) on delete cascade;
 alter table public.outbox_messages add column if not exists thread_id uuid references public.wa_threads (id) on delete set null;

@@ -42,6 +42,33 @@ create table if not exists public.auth_sessions (
   user_agent text,
   ip text
 );
+-- wabase:converge public.auth_sessions: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.auth_sessions
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists user_id uuid not null references auth.users (id) on delete cascade,
+  add column if not exists created_at timestamptz not null default now(),
+  add column if not exists refreshed_at timestamptz,
+  add column if not exists revoked_at timestamptz,
+  add column if not exists user_agent text,
+  add column if not exists ip text;
+alter table public.auth_sessions
+  alter column id set default gen_random_uuid(),
+  alter column user_id set not null,
+  alter column created_at set not null,
+  alter column created_at set default now(),
+  alter column refreshed_at drop not null,
+  alter column revoked_at drop not null,
+  alter column user_agent drop not null,
+  alter column ip drop not null;
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.auth_sessions'::regclass and conname = 'auth_sessions_user_id_fkey') then
+    alter table public.auth_sessions add constraint auth_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+  end if;
+end
+$$;
+-- wabase:end-converge
 create index if not exists auth_sessions_user_idx on public.auth_sessions (user_id);
 
 -- Rotating refresh tokens, stored only as sha256 hex. Each use revokes the token and adds its
@@ -54,6 +81,34 @@ create table if not exists public.auth_refresh_tokens (
   revoked boolean not null default false,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.auth_refresh_tokens: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.auth_refresh_tokens
+  add column if not exists id bigint generated always as identity primary key,
+  add column if not exists session_id uuid not null references public.auth_sessions (id) on delete cascade,
+  add column if not exists token_hash text not null unique,
+  add column if not exists parent_id bigint,
+  add column if not exists revoked boolean not null default false,
+  add column if not exists created_at timestamptz not null default now();
+alter table public.auth_refresh_tokens
+  alter column session_id set not null,
+  alter column token_hash set not null,
+  alter column parent_id drop not null,
+  alter column revoked set not null,
+  alter column revoked set default false,
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.auth_refresh_tokens'::regclass and conname = 'auth_refresh_tokens_session_id_fkey') then
+    alter table public.auth_refresh_tokens add constraint auth_refresh_tokens_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.auth_sessions(id) ON DELETE CASCADE;
+  end if;
+  if not exists (select 1 from pg_constraint where conrelid = 'public.auth_refresh_tokens'::regclass and conname = 'auth_refresh_tokens_token_hash_key') then
+    alter table public.auth_refresh_tokens add constraint auth_refresh_tokens_token_hash_key UNIQUE (token_hash);
+  end if;
+end
+$$;
+-- wabase:end-converge
 create index if not exists auth_refresh_tokens_session_idx on public.auth_refresh_tokens (session_id);
 
 -- First-run links printed by `npm start` (sha256 of the token); single use, a newer one supersedes.
@@ -64,6 +119,29 @@ create table if not exists public.auth_setup_links (
   used_at timestamptz,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.auth_setup_links: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.auth_setup_links
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists token_hash text not null unique,
+  add column if not exists expires_at timestamptz not null,
+  add column if not exists used_at timestamptz,
+  add column if not exists created_at timestamptz not null default now();
+alter table public.auth_setup_links
+  alter column id set default gen_random_uuid(),
+  alter column token_hash set not null,
+  alter column expires_at set not null,
+  alter column used_at drop not null,
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.auth_setup_links'::regclass and conname = 'auth_setup_links_token_hash_key') then
+    alter table public.auth_setup_links add constraint auth_setup_links_token_hash_key UNIQUE (token_hash);
+  end if;
+end
+$$;
+-- wabase:end-converge
 
 -- OAuth sign-in in flight (Google): PKCE verifier, nonce and where to go after, keyed by the
 -- sha256 of the state and bound to the browser that started it; single use, short-lived.
@@ -79,6 +157,39 @@ create table if not exists public.auth_oauth_states (
   expires_at timestamptz not null,
   created_at timestamptz not null default now()
 );
+-- wabase:converge public.auth_oauth_states: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.auth_oauth_states
+  add column if not exists id uuid primary key default gen_random_uuid(),
+  add column if not exists state_hash text not null unique,
+  add column if not exists browser_hash text not null,
+  add column if not exists provider text not null,
+  add column if not exists code_verifier text not null,
+  add column if not exists nonce text not null,
+  add column if not exists redirect_uri text not null,
+  add column if not exists redirect_to text not null,
+  add column if not exists expires_at timestamptz not null,
+  add column if not exists created_at timestamptz not null default now();
+alter table public.auth_oauth_states
+  alter column id set default gen_random_uuid(),
+  alter column state_hash set not null,
+  alter column browser_hash set not null,
+  alter column provider set not null,
+  alter column code_verifier set not null,
+  alter column nonce set not null,
+  alter column redirect_uri set not null,
+  alter column redirect_to set not null,
+  alter column expires_at set not null,
+  alter column created_at set not null,
+  alter column created_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.auth_oauth_states'::regclass and conname = 'auth_oauth_states_state_hash_key') then
+    alter table public.auth_oauth_states add constraint auth_oauth_states_state_hash_key UNIQUE (state_hash);
+  end if;
+end
+$$;
+-- wabase:end-converge
 create index if not exists auth_oauth_states_expires_idx on public.auth_oauth_states (expires_at);
 
 -- Server tables: RLS on with no policy, and nothing for the Supabase anon key or signed-in users.

@@ -18,6 +18,35 @@ create table if not exists public.meta_pending_statuses (
   received_at timestamptz not null default now(),
   primary key (workspace_id, wa_message_id)
 );
+-- wabase:converge public.meta_pending_statuses: a table made by hand before this migration gets the columns it lacks
+-- and this migration's nullability; extra legacy columns are kept. A no-op where the table was made here.
+alter table public.meta_pending_statuses
+  add column if not exists workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  add column if not exists wa_message_id text not null,
+  add column if not exists status text not null,
+  add column if not exists rank integer not null,
+  add column if not exists status_at timestamptz not null,
+  add column if not exists error_code text,
+  add column if not exists error_message text,
+  add column if not exists received_at timestamptz not null default now();
+alter table public.meta_pending_statuses
+  alter column workspace_id set not null,
+  alter column wa_message_id set not null,
+  alter column status set not null,
+  alter column rank set not null,
+  alter column status_at set not null,
+  alter column error_code drop not null,
+  alter column error_message drop not null,
+  alter column received_at set not null,
+  alter column received_at set default now();
+do $$
+begin
+  if not exists (select 1 from pg_constraint where conrelid = 'public.meta_pending_statuses'::regclass and conname = 'meta_pending_statuses_workspace_id_fkey') then
+    alter table public.meta_pending_statuses add constraint meta_pending_statuses_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES public.workspaces(id) ON DELETE CASCADE;
+  end if;
+end
+$$;
+-- wabase:end-converge
 alter table public.meta_pending_statuses enable row level security;
 revoke all on public.meta_pending_statuses from anon, authenticated;
 

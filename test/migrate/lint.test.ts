@@ -28,6 +28,39 @@ insert into public.t values (1);`);
     assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.line), [1, 2, 3, 4]);
   });
 
+  it('converge-columns: a create table if not exists whose columns later lines use without add column if not exists', async () => {
+    const bad = await lint(`-- a table some databases made by hand
+create table if not exists public.t (id int primary key, owner text, note text);
+alter table public.t enable row level security;
+create index if not exists t_owner_idx on public.t (owner);
+grant select (id, note) on public.t to authenticated;`);
+    const found = bad.filter((f) => f.rule === 'converge-columns');
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.line, 2);
+    assert.match(found[0]!.message, /owner \(20260301000000_x\.sql:4\), id \(20260301000000_x\.sql:5\), note \(20260301000000_x\.sql:5\)/);
+    const good = await lint(`create table if not exists public.t (id int primary key, owner text, note text);
+-- wabase:converge
+alter table public.t add column if not exists id int primary key, add column if not exists owner text, add column if not exists note text;
+-- wabase:end-converge
+alter table public.t enable row level security;
+create index if not exists t_owner_idx on public.t (owner);
+grant select (id, note) on public.t to authenticated;`);
+    assert.deepEqual(good.filter((f) => f.rule === 'converge-columns'), []);
+  });
+
+  it('converge-columns: a DO block that names the column counts as providing it', async () => {
+    const findings = await lint(`create table if not exists public.t (id int primary key, state text);
+alter table public.t enable row level security;
+do $$ begin
+  if not exists (select 1 from information_schema.columns where table_name = 't' and column_name = 'state') then
+    alter table public.t rename column status to state;
+  end if;
+end $$;
+alter table public.t add column if not exists id int;
+create index if not exists t_state_idx on public.t (state);`);
+    assert.deepEqual(findings.filter((f) => f.rule === 'converge-columns'), []);
+  });
+
   it('idempotent: create policy needs a guarded drop first; create trigger too', async () => {
     const bad = await lint('create policy p on public.t using (true);\ncreate trigger tg after insert on public.t for each row execute function f();');
     assert.deepEqual(rules(bad), ['idempotent', 'idempotent']);

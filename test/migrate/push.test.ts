@@ -73,6 +73,17 @@ describe('db push', () => {
     assert.deepEqual((await migrationPlan(db.pool, project.migrations)).entries.map((e) => e.state), ['applied']);
   });
 
+  it('a convergence block added to an applied file is not an edit; any other change is', async () => {
+    const db = await freshDatabase({ empty: true });
+    const project = migrationProject({ [A]: 'create table if not exists a (id int);\ncreate index if not exists a_id_idx on a (id);\n' });
+    await push(db.url, { migrationsDir: project.migrations });
+    project.add(A, 'create table if not exists a (id int);\n-- wabase:converge public.a\nalter table a add column if not exists id int;\n' +
+    '-- wabase:end-converge\ncreate index if not exists a_id_idx on a (id);\n');
+    assert.deepEqual((await migrationPlan(db.pool, project.migrations)).entries.map((e) => e.state), ['applied']);
+    project.add(A, 'create table if not exists a (id int);\nalter table a add column if not exists id int;\ncreate index if not exists a_id_idx on a (id);\n');
+    assert.deepEqual((await migrationPlan(db.pool, project.migrations)).entries.map((e) => e.state), ['edited']);
+  });
+
   it('refuses out-of-order files with the --include-all remedy, and applies them with it', async () => {
     const db = await freshDatabase({ empty: true });
     const project = migrationProject({ [B]: 'select 1;' });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkIdempotent } from '../../src/migrate/check-idempotent.js';
+import { catalogDigest } from '../../src/migrate/digest.js';
 import { readLock } from '../../src/migrate/lockfile.js';
 import { snapshot } from '../../src/migrate/snapshot.js';
 import { adminUrl } from '../helpers/db.js';
@@ -28,13 +29,22 @@ describe('commands on a scratch database', () => {
     const result = await snapshot(adminUrl(), project.migrations, project.lock);
     assert.equal(result.version, '20260301000000');
     const lock = readLock(project.lock);
+    assert.equal(lock.format, 2);
+    assert.deepEqual(Object.keys(lock.checkpoints), ['20260301000000']);
+    assert.equal(lock.checkpoints['20260301000000'], catalogDigest(lock.catalog));
     assert.deepEqual(lock.catalog.columns['a.name'], { default: null, nullable: 'NO', type: 'text' });
     assert.ok(fs.readFileSync(project.lock, 'utf8').endsWith('\n'));
     const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: adminUrl() });
     await client.connect();
-    const left = await client.query('select count(*)::int as n from pg_database where datname like \'wabase_scratch_%\'');
+    // Other test files make scratch databases of their own on this server (the drift gate does):
+    // wait for the count to reach zero rather than read it once.
+    let left = -1;
+    for (let i = 0; i < 150 && left !== 0; i++) {
+      left = (await client.query('select count(*)::int as n from pg_database where datname like \'wabase_scratch_%\'')).rows[0].n;
+      if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await client.end();
-    assert.equal(left.rows[0].n, 0);
+    assert.equal(left, 0);
   });
 });

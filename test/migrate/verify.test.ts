@@ -45,7 +45,8 @@ describe('db verify', () => {
 
   it('reports objects the lock does not know as drift warnings, not errors', async () => {
     const db = await freshDatabase();
-    await db.pool.query('create table public.hand_made (id int); create index hand_made_idx on public.hand_made (id);');
+    await db.pool.query(`create table public.hand_made (id int); create index hand_made_idx on public.hand_made (id);
+      alter table public.hand_made enable row level security;`);
     const result = await verify(db.url, lock);
     assert.equal(result.ok, true);
     assert.deepEqual(result.warnings.map((w) => w.message), [
@@ -53,6 +54,17 @@ describe('db verify', () => {
       'column hand_made.id: not in the lock',
       'index hand_made_idx: not in the lock',
     ]);
+  });
+
+  it('a hand-made table with RLS off that the API roles can reach is a security error', async () => {
+    const db = await freshDatabase();
+    await db.pool.query('create table public.hand_open (id int)');
+    const result = await verify(db.url, lock);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.errors.map((e) => e.message), [
+      'table hand_open: not in the lock (security: row level security is off and anon, authenticated can reach it)',
+    ]);
+    assert.deepEqual(result.warnings.map((w) => w.message), ['column hand_open.id: not in the lock']);
   });
 
   it('wabase db verify and db diff exit 1 with one line per difference', async () => {

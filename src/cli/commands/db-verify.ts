@@ -63,7 +63,7 @@ export const dbSnapshot: Command = {
       const paths = projectPaths();
       const result = await snapshot(url, paths.migrations, paths.lock);
       if (json) printJson({ lock: paths.lock, ...result });
-      else console.log(`wrote ${paths.lock} (through ${result.version})`);
+      else console.log(`wrote ${paths.lock} (through ${result.version}, ${result.checkpoints} checkpoint(s))`);
       return 0;
     }),
 };

@@ -8,6 +8,7 @@ import { restoreDump } from '../../migrate/backup/restore.js';
 import { checkIdempotent } from '../../migrate/check-idempotent.js';
 import { projectPaths } from '../../migrate/files.js';
 import { lintFiles, lintMigrations } from '../../migrate/lint/lint.js';
+import { formatFindings } from '../../migrate/drift/gate.js';
 import { dryRun, push, type PushEvent } from '../../migrate/push.js';
 import { repair } from '../../migrate/repair.js';
 import { migrationPlan } from '../../migrate/status.js';
@@ -34,15 +35,25 @@ function seconds(value: unknown, name: string, fallback: number): number {
   return n * 1000;
 }
 
+function reconcileFile(value: unknown): { file: string; sql: string } | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !value) throw new InputError('--reconcile: name the file wabase db reconcile wrote');
+  const file = path.resolve(value);
+  if (!fs.existsSync(file)) throw new InputError(`--reconcile: ${file} does not exist`);
+  return { file, sql: fs.readFileSync(file, 'utf8') };
+}
+
 export const dbPush: Command = {
   name: 'db push',
-  usage: '[--dry-run] [--skip-backup] [--include-all] [--no-lint] [--lock-timeout SECONDS]',
-  summary: 'lock -> plan -> backup -> apply -> verify -> unlock. Each migration commits with its history row.',
+  usage: '[--dry-run] [--skip-backup] [--include-all] [--no-lint] [--accept-drift] [--reconcile FILE] [--lock-timeout SECONDS]',
+  summary: 'lock -> plan -> lint -> drift gate -> backup -> apply -> verify -> unlock. Each migration commits with its history row.',
   options: {
     'dry-run': { type: 'boolean' },
     'skip-backup': { type: 'boolean' },
     'include-all': { type: 'boolean' },
     'no-lint': { type: 'boolean' },
+    'accept-drift': { type: 'boolean' },
+    'reconcile': { type: 'string' },
     'lock-timeout': { type: 'string' },
   },
   run: ({ values, json }) =>
@@ -68,6 +79,8 @@ export const dbPush: Command = {
         includeAll,
         lockTimeoutMs: seconds(values['lock-timeout'], 'lock-timeout', 60_000),
         lockFile: paths.lock,
+        acceptDrift: Boolean(values['accept-drift']),
+        reconcile: reconcileFile(values.reconcile),
         check: values['no-lint']
           ? undefined
           : async (files) => {
@@ -79,8 +92,11 @@ export const dbPush: Command = {
         backup: skipBackup ? undefined : () => backup(backupTarget(url, config), path.join(paths.backups, `${backupStamp()}.dump`)),
         onEvent: json ? undefined : printEvent,
       });
-      if (json) printJson({ applied: result.applied, backup: result.backup, verify: result.verify, skippedBackup: skipBackup });
-      else console.log(result.applied.length ? `applied ${result.applied.length} migration(s)` : 'nothing to apply: the database is up to date');
+      const { applied, backup: taken, verify: verified, drift, reconciled } = result;
+      if (json) printJson({ applied, backup: taken, verify: verified, drift, reconciled, skippedBackup: skipBackup });
+      else if (result.drift?.gate?.findings.length) console.log(formatFindings(result.drift.gate.findings));
+      if (!json && result.reconciled != null) console.log(`reconciled: ${result.reconciled} statement(s) from ${String(values.reconcile)}`);
+      if (!json) console.log(result.applied.length ? `applied ${result.applied.length} migration(s)` : 'nothing to apply: the database is up to date');
       return 0;
     }),
 };
