@@ -44,7 +44,11 @@ export const group = z.object({
   lastSeenTs: timestamp.nullable(),
   createdAt: timestamp,
   blocked: z.boolean(),
+  messageCount: integer,
+  lastMessageAt: timestamp.nullable(),
 });
+
+export const groupRename = z.object({ at: timestamp, from: z.string().nullable(), to: z.string().nullable() });
 
 /** An audit_log row; `detail` is what the writer recorded (free-form JSON object). */
 export const activityEntry = z.object({ id, kind: auditKind, at: timestamp, detail: jsonObject });
@@ -59,6 +63,8 @@ export const monitorStatusBody = z.object({
   qrAvailable: z.boolean(),
   pendingFlags: z.array(flagKey),
   groups: z.object({ total: integer, monitored: integer }),
+  /** The caller may link, disconnect, toggle and block (owner, ops, platform admin); a viewer may not. */
+  canManage: z.boolean(),
 });
 
 export const monitorQrBody = z.object({ status: sessionStatus, qr: z.string().nullable(), expiresAt: timestamp.nullable() });

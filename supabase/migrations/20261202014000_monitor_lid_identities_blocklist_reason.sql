@@ -1,0 +1,27 @@
+-- Group monitor, issue 14.
+--
+-- 1. block_keywords gets a reason, like block_groups and block_senders (the blocklists page asks for one).
+alter table public.block_keywords add column if not exists reason text;
+
+-- 2. WhatsApp @lid identities. Baileys 7 reports many senders and participants as `<digits>@lid`
+--    instead of their phone jid. wa_lid_map keeps what WhatsApp has told us of `lid ↔ phone jid`
+--    (Baileys' lid-mapping events, the `participantPn`/`senderPn` alternates on message keys, and
+--    group metadata), so blocklists, names and attribution survive the switch. One row per lid;
+--    the newest report wins.
+create table if not exists public.wa_lid_map (
+  lid text primary key check (lid like '%@lid'),
+  pn text not null check (pn like '%@s.whatsapp.net'),
+  source text not null check (source in ('lid_mapping', 'message_key', 'group_metadata')),
+  updated_at timestamptz not null default now()
+);
+create index if not exists wa_lid_map_pn_idx on public.wa_lid_map (pn);
+alter table public.wa_lid_map enable row level security;
+
+-- 3. Each message keeps `sender` as WhatsApp sent it and adds the resolved phone jid when known.
+alter table public.messages add column if not exists sender_pn text;
+-- The helper view selects `*`: recreated so it carries the new column, exactly as the init
+-- migration would create it now (so re-running that migration changes nothing).
+create or replace view public.messages_latest_per_group with (security_invoker = true) as
+select distinct on (chat_id) *
+from public.messages
+order by chat_id, ts desc;
