@@ -29,7 +29,12 @@ export const archivedMessage = z.object({
   chatId: z.string(),
   groupId: id.nullable(),
   groupName: z.string().nullable(),
+  /** As WhatsApp sent it: a phone jid or an `@lid`. */
   sender: z.string(),
+  /** The sender's phone jid when known (from the message key, the lid mapping or group metadata). */
+  senderPn: z.string().nullable(),
+  /** The name the sender gave WhatsApp (pushName), when it came with the message. */
+  senderName: z.string().nullable(),
   kind: messageKind,
   text: z.string().nullable(),
   parentId: id.nullable(),

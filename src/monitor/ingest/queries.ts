@@ -22,10 +22,10 @@ export const LOCK_CHATS = `
 export const INSERT_MESSAGES = `
   with input as (
     select * from jsonb_to_recordset($1::jsonb) as r(
-      wa_msg_id text, ts timestamptz, chat_id text, sender text, kind text, text text, media_id uuid, group_id uuid, raw jsonb)
+      wa_msg_id text, ts timestamptz, chat_id text, sender text, sender_pn text, kind text, text text, media_id uuid, group_id uuid, raw jsonb)
   ), ins as (
-    insert into public.messages as m (wa_msg_id, ts, chat_id, sender, kind, text, media_id, group_id, raw)
-    select wa_msg_id, ts, chat_id, sender, kind, text, media_id, group_id, raw from input
+    insert into public.messages as m (wa_msg_id, ts, chat_id, sender, sender_pn, kind, text, media_id, group_id, raw)
+    select wa_msg_id, ts, chat_id, sender, sender_pn, kind, text, media_id, group_id, raw from input
     on conflict (wa_msg_id) do update set media_id = excluded.media_id
       where m.media_id is null and excluded.media_id is not null
     returning m.id, (m.xmax = 0) as inserted, m.group_id, m.ts

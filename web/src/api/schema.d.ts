@@ -5060,6 +5060,8 @@ export interface paths {
                                 groupId: string | null;
                                 groupName: string | null;
                                 sender: string;
+                                senderPn: string | null;
+                                senderName: string | null;
                                 /** @enum {string} */
                                 kind: "text" | "image" | "video" | "audio" | "doc" | "other";
                                 text: string | null;
