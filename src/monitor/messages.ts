@@ -17,7 +17,8 @@ export interface MessageQuery {
 }
 
 interface Row {
-  id: string; waMsgId: string; ts: Date; cursor: string; chatId: string; sender: string; senderPn: string | null; senderName: string | null; kind: MessageKind; text: string | null;
+  id: string; waMsgId: string; ts: Date; cursor: string; chatId: string;
+  sender: string; senderPn: string | null; senderName: string | null; kind: MessageKind; text: string | null;
   groupId: string | null; groupName: string | null; parentId: string | null;
   mediaId: string | null; sha256: string | null; mime: string | null; bytes: string | null;
   width: number | null; height: number | null; durationS: string | null; storagePath: string | null;

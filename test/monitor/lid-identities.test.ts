@@ -30,7 +30,9 @@ describe('@lid identities (scripted Baileys fake)', async () => {
   await db.pool.query(`insert into owner_members (user_id, email, role) values ($1, $2, 'owner')`, [owner.id, owner.email]);
   const fake = fakeConnector();
   const controller = new AbortController();
-  const session = new MonitorSession({ pool: db.pool, store: ctx.mediaStore, connector: fake.connector, logger: serverLogger(), mediaMaxBytes: 1_000_000, flagPollMs: 60_000 });
+  const session = new MonitorSession({
+    pool: db.pool, store: ctx.mediaStore, connector: fake.connector, logger: serverLogger(), mediaMaxBytes: 1_000_000, flagPollMs: 60_000,
+  });
   const running = session.run(controller.signal);
   const G = '120363555000000001@g.us';
   const ANA = { lid: '204318000000001@lid', pn: '5511911110001@s.whatsapp.net' };
