@@ -21,7 +21,7 @@ interface Row {
   sender: string; senderPn: string | null; senderName: string | null; kind: MessageKind; text: string | null;
   groupId: string | null; groupName: string | null; parentId: string | null;
   mediaId: string | null; sha256: string | null; mime: string | null; bytes: string | null;
-  width: number | null; height: number | null; durationS: string | null; storagePath: string | null;
+  width: number | null; height: number | null; durationS: string | null; storagePath: string | null; fileName: string | null;
 }
 
 const SELECT = `
@@ -29,7 +29,7 @@ const SELECT = `
          coalesce(m.sender_pn, lm.pn) as "senderPn", nullif(m.raw->>'pushName', '') as "senderName",
          m.group_id as "groupId", g.name as "groupName", m.parent_id as "parentId",
          md.id as "mediaId", md.sha256, md.mime, md.bytes, md.width, md.height, md.duration_s as "durationS",
-         md.storage_path as "storagePath"
+         md.storage_path as "storagePath", md.meta->>'fileName' as "fileName"
     from public.messages m
     left join public.media md on md.id = m.media_id
     left join public.groups g on g.id = m.group_id
@@ -88,6 +88,7 @@ export async function listMessages(pool: Pool, store: MediaStore, ttlSeconds: nu
             width: row.width,
             height: row.height,
             durationS: row.durationS === null ? null : Number(row.durationS),
+            fileName: row.fileName,
             url: urls.get(keyOf(row.storagePath!)) ?? null,
             expiresAt,
           }

@@ -18,6 +18,8 @@ const media = z.object({
   width: integer.nullable(),
   height: integer.nullable(),
   durationS: z.number().nullable(),
+  /** A document's file name as the sender gave it. */
+  fileName: z.string().nullable(),
   url: z.string().nullable(),
   expiresAt: timestamp,
 });

@@ -126,6 +126,11 @@ export interface paths {
                             email: string | null;
                             dbRole: string;
                             platformAdmin: boolean;
+                            /**
+                             * @description What the group monitor lets the caller do (null: not at all)
+                             * @enum {string|null}
+                             */
+                            monitor: "manage" | "read" | null;
                         };
                     };
                 };
@@ -5076,6 +5081,7 @@ export interface paths {
                                     width: number | null;
                                     height: number | null;
                                     durationS: number | null;
+                                    fileName: string | null;
                                     url: string | null;
                                     /** Format: date-time */
                                     expiresAt: string;
