@@ -20,7 +20,7 @@ function size(bytes: number): string {
  */
 export function MediaView({ message, refetch }: { message: ArchivedMessage & { media: Media }; refetch: () => void }) {
   const { media, kind } = message;
-  const { url, expired } = useStableUrl(media, refetch);
+  const { url, failed } = useStableUrl(media, refetch);
   const [open, setOpen] = useState(false);
 
   if (!url) return <p className="text-sm text-slate-500">Media not available ({media.mime})</p>;
@@ -33,22 +33,22 @@ export function MediaView({ message, refetch }: { message: ArchivedMessage & { m
             src={url}
             alt={message.text ?? `Image ${what}`}
             loading="lazy"
-            onError={expired}
+            onError={failed}
             width={media.width ?? undefined}
             height={media.height ?? undefined}
             className="h-auto max-h-48 w-auto max-w-full object-cover"
           />
         </button>
         <Dialog open={open} onOpenChange={setOpen} title="Image">
-          <img src={url} alt={message.text ?? `Image ${what}`} className="h-auto w-full" onError={expired} />
+          <img src={url} alt={message.text ?? `Image ${what}`} className="h-auto w-full" onError={failed} />
         </Dialog>
       </>
     );
   }
   if (kind === 'video') {
-    return <video controls preload="metadata" src={url} onError={expired} aria-label={`Video ${what}`} className="max-h-64 w-full max-w-md rounded-md bg-black" />;
+    return <video controls preload="metadata" src={url} onError={failed} aria-label={`Video ${what}`} className="max-h-64 w-full max-w-md rounded-md bg-black" />;
   }
-  if (kind === 'audio') return <audio controls preload="metadata" src={url} onError={expired} aria-label={`Audio ${what}`} className="w-full max-w-sm" />;
+  if (kind === 'audio') return <audio controls preload="metadata" src={url} onError={failed} aria-label={`Audio ${what}`} className="w-full max-w-sm" />;
   const name = media.fileName ?? `file.${media.mime.split('/')[1] ?? 'bin'}`;
   return (
     <a href={url} download={name} className="inline-flex max-w-full items-center gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm hover:bg-slate-50">
