@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { after } from 'node:test';
 import { MonitorSession } from '../../src/monitor/session/runner.js';
 import { testApp } from './app.js';
 import type { TestDatabase } from './db.js';
@@ -42,12 +41,16 @@ export async function monitorFixture(db: TestDatabase, env: Record<string, strin
     reconnectBaseMs: 50, reconnectMaxMs: 200, flagPollMs: 1000,
   });
   const running = session.run(controller.signal);
-  // Registered after testApp's own after(app.close), and hooks run in order: the session stops after the server.
-  after(async () => {
+  /**
+   * Stops the worker's session. Call it from the file's last test: after-hooks run in the order
+   * they were registered, so the database's (registered first) would end the pool while the
+   * session's LISTEN still holds a client, and wait for it forever.
+   */
+  const stop = async () => {
     controller.abort();
-    await running.catch(() => {});
-  });
-  return { app, ctx, url, owner, viewer, fake };
+    await running;
+  };
+  return { app, ctx, url, owner, viewer, fake, stop };
 }
 
 /** Polls `probe` until it is truthy. */

@@ -89,9 +89,9 @@ export function GroupsPage() {
           <ul aria-label="Groups" className="divide-y divide-slate-100">
             {list.data.items.map((group) => (
               <li key={group.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 basis-full sm:basis-0 sm:flex-1">
                   <div className="flex flex-wrap items-center gap-2">
-                    <span className="truncate font-medium text-slate-900">{group.name}</span>
+                    <span className="font-medium break-words text-slate-900">{group.name}</span>
                     {group.blocked ? <Badge tone="amber">Blocked</Badge> : null}
                   </div>
                   <div className="text-xs text-slate-500">

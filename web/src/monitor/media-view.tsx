@@ -28,7 +28,7 @@ export function MediaView({ message, refetch }: { message: ArchivedMessage & { m
   if (kind === 'image' || (kind === 'other' && media.mime.startsWith('image/'))) {
     return (
       <>
-        <button type="button" onClick={() => setOpen(true)} className="block overflow-hidden rounded-md border border-slate-200" aria-label={`Open image full size (${size(media.bytes)})`}>
+        <button type="button" onClick={() => setOpen(true)} className="block w-fit max-w-full overflow-hidden rounded-md border border-slate-200" aria-label={`Open image full size (${size(media.bytes)})`}>
           <img
             src={url}
             alt={message.text ?? `Image ${what}`}
