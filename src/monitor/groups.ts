@@ -31,9 +31,10 @@ export interface Group {
 const BLOCKED = 'exists (select 1 from public.block_groups b where b.wa_group_id = g.wa_group_id)';
 const COLUMNS = `g.id, g.wa_group_id as "waGroupId", g.name, g.monitor, g.last_seen_ts as "lastSeenTs", g.created_at as "createdAt",
   ${BLOCKED} as blocked`;
-// Per row of the page only: an index-only count on (chat_id, ts desc) and its first entry.
-const counts = (chat: string) => `(select count(*)::int from public.messages m where m.chat_id = ${chat}) as "messageCount",
-  (select max(m.ts) from public.messages m where m.chat_id = ${chat}) as "lastMessageAt"`;
+// Kept by ingest (group_message_stats): one primary-key probe per row of the page.
+const counts = (groupId: string) => `
+  coalesce((select st.message_count::int from public.group_message_stats st where st.group_id = ${groupId}), 0) as "messageCount",
+  (select st.last_message_at from public.group_message_stats st where st.group_id = ${groupId}) as "lastMessageAt"`;
 
 /** Discovered groups by name, with paging, the total that matches, and each group's message count. */
 export async function listGroups(pool: Pool, query: GroupQuery): Promise<{ items: Group[]; total: number }> {
@@ -47,7 +48,7 @@ export async function listGroups(pool: Pool, query: GroupQuery): Promise<{ items
   const offset = `$${params.push(query.offset ?? 0)}`;
   // The page is chosen first, then counted: the counts run for its rows only.
   const { rows } = await pool.query<Group & { total: string }>(
-    `select p.*, ${counts('p."waGroupId"')}
+    `select p.*, ${counts('p.id')}
        from (select ${COLUMNS}, count(*) over () as total from public.groups g ${filter} order by g.name, g.id limit ${limit} offset ${offset}) p
       order by p.name, p.id`,
     params,
@@ -59,7 +60,7 @@ export async function listGroups(pool: Pool, query: GroupQuery): Promise<{ items
 /** Turns monitoring of one group on or off: the only writer of `groups.monitor`. */
 export async function setMonitored(pool: Pool, id: string, monitor: boolean): Promise<Group> {
   const { rows } = await pool.query<Group>(
-    `update public.groups g set monitor = $2 where g.id = $1 returning ${COLUMNS}, ${counts('g.wa_group_id')}`, [id, monitor]);
+    `update public.groups g set monitor = $2 where g.id = $1 returning ${COLUMNS}, ${counts('g.id')}`, [id, monitor]);
   if (!rows[0]) throw new NotFoundError('group_not_found', 'Group not found');
   return rows[0];
 }

@@ -25,3 +25,17 @@ create or replace view public.messages_latest_per_group with (security_invoker =
 select distinct on (chat_id) *
 from public.messages
 order by chat_id, ts desc;
+
+-- 4. Per-group message counts for the groups page (5,000 groups, a page of 25 with counts in
+--    < 20 ms): counting a busy group's messages row by row costs milliseconds per group, so ingest
+--    keeps a running count and the newest message time here, in the statement that stores the
+--    messages. Backfilled from what is archived.
+create table if not exists public.group_message_stats (
+  group_id uuid primary key references public.groups (id) on delete cascade,
+  message_count bigint not null default 0,
+  last_message_at timestamptz
+);
+alter table public.group_message_stats enable row level security;
+insert into public.group_message_stats (group_id, message_count, last_message_at)
+select group_id, count(*), max(ts) from public.messages where group_id is not null group by group_id
+on conflict (group_id) do nothing;

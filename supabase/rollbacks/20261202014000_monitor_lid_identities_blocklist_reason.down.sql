@@ -1,3 +1,4 @@
+drop table if exists public.group_message_stats;
 -- The helper view depends on every messages column: dropped and recreated around the column.
 drop view if exists public.messages_latest_per_group;
 alter table public.messages drop column if exists sender_pn;

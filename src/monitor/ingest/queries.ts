@@ -33,6 +33,12 @@ export const INSERT_MESSAGES = `
     update public.groups g set last_seen_ts = greatest(g.last_seen_ts, s.ts)
       from (select group_id, max(ts) as ts from ins group by group_id) s
      where g.id = s.group_id
+  ), counted as (
+    -- The groups page's counts: new rows only (a replay's touched rows are not counted again).
+    insert into public.group_message_stats as st (group_id, message_count, last_message_at)
+    select group_id, count(*), max(ts) from ins where inserted and group_id is not null group by group_id
+    on conflict (group_id) do update set message_count = st.message_count + excluded.message_count,
+      last_message_at = greatest(st.last_message_at, excluded.last_message_at)
   )
   select id, inserted from ins`;
 
