@@ -13,6 +13,8 @@ interface QrDialogProps {
   onLinked: () => void;
   onNewQr: () => void;
   askingNewQr: boolean;
+  /** Why the last request for a QR was refused ("try again in N s"). */
+  problem: string | null;
 }
 
 /**
@@ -20,7 +22,7 @@ interface QrDialogProps {
  * QR the worker replaces is replaced here too (a dialog left open never shows a stale one); once
  * the session is connected it closes by itself.
  */
-export function QrDialog({ open, onOpenChange, onLinked, onNewQr, askingNewQr }: QrDialogProps) {
+export function QrDialog({ open, onOpenChange, onLinked, onNewQr, askingNewQr, problem }: QrDialogProps) {
   const qr = useQuery({ ...qrQuery(), enabled: open });
   const left = useCountdown(qr.data?.expiresAt);
   const connected = qr.data?.status === 'connected';
@@ -43,6 +45,7 @@ export function QrDialog({ open, onOpenChange, onLinked, onNewQr, askingNewQr }:
           <div role="status" className="flex aspect-square w-full max-w-72 flex-col items-center justify-center gap-3 rounded-md border border-dashed border-slate-300 p-4 text-center text-sm text-slate-600">
             {qr.isError ? <p>Could not read the QR: {qr.error.message}</p> : <p>Waiting for the worker to show a QR…</p>}
             <Button size="sm" busy={askingNewQr} onClick={onNewQr}>Ask for a new QR</Button>
+            {problem ? <p role="alert" className="text-red-700">{problem}</p> : null}
           </div>
         )}
       </div>

@@ -84,7 +84,7 @@ export function SessionPage() {
       </section>
 
       {s.canManage ? (
-        <QrDialog open={linking} onOpenChange={setLinking} onLinked={onLinked} onNewQr={askQr} askingNewQr={refreshQr.isPending} />
+        <QrDialog open={linking} onOpenChange={setLinking} onLinked={onLinked} onNewQr={askQr} askingNewQr={refreshQr.isPending} problem={problem} />
       ) : null}
 
       <Alert.Root open={confirming} onOpenChange={setConfirming}>
