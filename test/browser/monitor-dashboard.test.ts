@@ -335,5 +335,34 @@ describe('archive media with short-lived signed URLs', async () => {
     watched.expectClean([`403 GET ${new URL(first!).pathname}`]);
   });
 
+  it('the archive pages by keyset ("Load older") and jumps to a date from the URL', { skip: browser ? false : skipReason }, async () => {
+    const page = watched.page;
+    // 120 texts, one every 6 hours back from 2026-03-31 12:00 UTC.
+    await db.pool.query(`insert into messages (wa_msg_id, ts, chat_id, sender, kind, text, group_id)
+      select 'PAGE' || g, timestamptz '2026-03-31 12:00Z' - g * interval '6 hours', $1, '5511900000002@s.whatsapp.net', 'text', 'page note ' || g,
+             (select id from groups where wa_group_id = $1)
+        from generate_series(1, 120) g`, [G]);
+    await page.getByLabel('Kind', { exact: true }).selectOption('text');
+    await page.waitForURL((url) => url.searchParams.get('kind') === 'text');
+    const count = 'document.querySelectorAll("[aria-label=Messages] > li").length';
+    await waitForTrue(page, `${count} === 50`, 5000);
+    await page.getByRole('button', { name: 'Load older' }).click();
+    await waitForTrue(page, `${count} === 100`, 5000);
+    await page.getByRole('button', { name: 'Load older' }).click();
+    await waitForTrue(page, `${count} === 120`, 5000);
+    assert.equal(await page.getByRole('button', { name: 'Load older' }).count(), 0, 'no more pages');
+    const texts = await page.getByRole('list', { name: 'Messages' }).locator('li p').allTextContents();
+    assert.deepEqual(texts, Array.from({ length: 120 }, (_, i) => `page note ${i + 1}`), 'newest first, none skipped or repeated');
+    // A date jump: messages up to the end of 2026-03-01 (local time), newest first.
+    await page.getByLabel('Jump to date').fill('2026-03-01');
+    await page.waitForURL((url) => url.searchParams.get('date') === '2026-03-01');
+    const endOfDay = await page.evaluate('new Date(2026, 2, 2).getTime()');
+    await waitForTrue(page, `Date.parse(document.querySelector("[aria-label=Messages] > li time").getAttribute("datetime")) < ${endOfDay as number}`, 5000);
+    const newest = Date.parse((await page.locator('[aria-label=Messages] > li time').first().getAttribute('datetime'))!);
+    assert.ok(endOfDay as number - newest <= 6 * 3600_000, 'the first message is the last one of that day');
+    await screenshots(page, 'monitor-archive-date-jump');
+    watched.expectClean();
+  });
+
   it('the worker stops cleanly', () => f.stop());
 });
