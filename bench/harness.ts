@@ -36,11 +36,11 @@ export async function withBenchServer<T>(
   }
 }
 
-/** The real app on `pool`, listening on a free loopback port; `env` adds to a test configuration. */
-export async function listenBenchApp(pool: Pool, url: string, env: Record<string, string> = {}, webRoot?: string) {
+/** The real app on `pool`, listening on loopback (`port`, default a free one); `env` adds to a test configuration. */
+export async function listenBenchApp(pool: Pool, url: string, env: Record<string, string> = {}, webRoot?: string, port = 0) {
   const config = parseConfig({ DATABASE_URL: url, SUPABASE_JWT_SECRET: JWT_SECRET, NODE_ENV: 'test', ...env });
   const mediaStore = await createMediaStore(config.storage, benchJwtKey);
   const app = await buildApp({ config, pool, logger: createLogger('silent'), jwtKey: benchJwtKey, requiredMigrations: await requiredVersions(migrations), mediaStore, ...(webRoot ? { webRoot } : {}) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port });
   return { app, mediaStore, base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
 }

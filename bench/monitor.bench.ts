@@ -4,6 +4,7 @@
  * search; group-message ingest ≥ 2,000 messages/s. Requests go over loopback HTTP to the real app.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { mintAccessToken } from '../src/auth/jwt.js';
 import { createPool, type Pool } from '../src/db/pool.js';
@@ -12,6 +13,7 @@ import type { WaMessage } from '../src/monitor/session/port.js';
 import type { MediaStore } from '../src/storage/store.js';
 import { benchJwtKey, listenBenchApp, withBenchServer } from './harness.js';
 import { httpLatencies as latencies, latencyRow, record, stats } from './lib.js';
+import { monitorUi } from './monitor-ui.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const MEDIA = Math.round(MESSAGES / 10);
@@ -100,6 +102,9 @@ export function run(): Promise<void> {
     const ingestRuns = [];
     for (let round = 0; round < 3; round++) ingestRuns.push(await ingestRate(pool, mediaStore, round));
     const ing = stats(ingestRuns);
+    const load1 = os.loadavg().map((n) => n.toFixed(2)).join(', ');
+    const ui = process.env.BENCH_MONITOR_UI === '0' ? [] : await monitorUi(pool, url, work);
+    const load2 = os.loadavg().map((n) => n.toFixed(2)).join(', ');
     await pool.end();
 
     const lines = [
@@ -114,6 +119,10 @@ export function run(): Promise<void> {
       '| measure | median (min–max, 3 runs) | target |',
       '|---|---|---|',
       `| messages/s | ${ing.median.toFixed(0)} (${ing.min.toFixed(0)}–${ing.max.toFixed(0)}) | ≥ 2,000: ${ing.median >= 2000 ? 'met' : 'not met'} (${(ing.median / 2000).toFixed(2)}× the target) |`,
+      '',
+      ...ui,
+      '',
+      `Load average (1, 5, 15 min) before the page measurements: ${load1}; after: ${load2} (2 cores, shared with other work).`,
     ];
     record('Group monitor', lines);
     console.log(lines.join('\n'));

@@ -18,7 +18,7 @@ describe('auth', async () => {
       headers: { authorization: `Bearer ${alice.token}` },
     });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { userId: alice.id, email: 'alice@example.com', dbRole: 'authenticated', platformAdmin: false });
+    assert.deepEqual(res.json(), { userId: alice.id, email: 'alice@example.com', dbRole: 'authenticated', platformAdmin: false, monitor: null });
   });
 
   it('rejects a missing token with 401 missing_token', async () => {

@@ -16,6 +16,7 @@ import { hubEventRoutes } from './routes/hub-events.js';
 import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
+import { monitorBlocklistRoutes } from './routes/monitor-blocklists.js';
 import { opsRoutes } from './routes/ops.js';
 import { setupRoutes } from './routes/setup.js';
 import { signupRoutes } from './routes/signup.js';
@@ -90,5 +91,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(signupRoutes(ctx));
   await app.register(storageRoutes(ctx));
   await app.register(monitorRoutes(ctx));
+  await app.register(monitorBlocklistRoutes(ctx));
   return app;
 }

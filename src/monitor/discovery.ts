@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { pairsFromGroups } from './identities/jids.js';
+import { saveLidPairs } from './identities/lid-map.js';
 import type { WaGroupMetadata } from './session/port.js';
 
 /**
@@ -37,7 +39,10 @@ export interface DiscoveryResult {
   renamed: number;
 }
 
-/** Stores the groups a session reports; `full` (a discovery run) also writes the discovery audit row. */
+/**
+ * Stores the groups a session reports; `full` (a discovery run) also writes the discovery audit
+ * row. Participants that come with both identities feed the lid ↔ phone mapping.
+ */
 export async function upsertGroups(
   db: Pick<pg.ClientBase, 'query'>,
   groups: Partial<WaGroupMetadata>[],
@@ -45,6 +50,7 @@ export async function upsertGroups(
 ): Promise<DiscoveryResult> {
   const named = groups.filter((group): group is WaGroupMetadata => Boolean(group.id && group.subject));
   const { rows } = await db.query<DiscoveryResult>(UPSERT_GROUPS, [named.map((g) => g.id), named.map((g) => g.subject), options.full]);
+  await saveLidPairs(db, pairsFromGroups(groups), 'group_metadata');
   return rows[0]!;
 }
 

@@ -17,20 +17,24 @@ export interface MessageQuery {
 }
 
 interface Row {
-  id: string; waMsgId: string; ts: Date; cursor: string; chatId: string; sender: string; kind: MessageKind; text: string | null;
+  id: string; waMsgId: string; ts: Date; cursor: string; chatId: string;
+  sender: string; senderPn: string | null; senderName: string | null; kind: MessageKind; text: string | null;
   groupId: string | null; groupName: string | null; parentId: string | null;
   mediaId: string | null; sha256: string | null; mime: string | null; bytes: string | null;
-  width: number | null; height: number | null; durationS: string | null; storagePath: string | null;
+  width: number | null; height: number | null; durationS: string | null; storagePath: string | null; fileName: string | null;
 }
 
 const SELECT = `
   select m.id, m.wa_msg_id as "waMsgId", m.ts, to_json(m.ts) #>> '{}' as cursor, m.chat_id as "chatId", m.sender, m.kind, m.text,
+         coalesce(m.sender_pn, lm.pn) as "senderPn", nullif(m.raw->>'pushName', '') as "senderName",
          m.group_id as "groupId", g.name as "groupName", m.parent_id as "parentId",
          md.id as "mediaId", md.sha256, md.mime, md.bytes, md.width, md.height, md.duration_s as "durationS",
-         md.storage_path as "storagePath"
+         md.storage_path as "storagePath", md.meta->>'fileName' as "fileName"
     from public.messages m
     left join public.media md on md.id = m.media_id
-    left join public.groups g on g.id = m.group_id`;
+    left join public.groups g on g.id = m.group_id
+    -- A lid stored before its phone was known: resolved now (one primary-key probe per row).
+    left join public.wa_lid_map lm on m.sender_pn is null and lm.lid = m.sender`;
 
 /**
  * Archived messages, newest first, each joined with its media and a signed URL valid for
@@ -70,6 +74,8 @@ export async function listMessages(pool: Pool, store: MediaStore, ttlSeconds: nu
       groupId: row.groupId,
       groupName: row.groupName,
       sender: row.sender,
+      senderPn: row.senderPn,
+      senderName: row.senderName,
       kind: row.kind,
       text: row.text,
       parentId: row.parentId,
@@ -82,6 +88,7 @@ export async function listMessages(pool: Pool, store: MediaStore, ttlSeconds: nu
             width: row.width,
             height: row.height,
             durationS: row.durationS === null ? null : Number(row.durationS),
+            fileName: row.fileName,
             url: urls.get(keyOf(row.storagePath!)) ?? null,
             expiresAt,
           }

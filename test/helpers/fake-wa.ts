@@ -109,6 +109,10 @@ export const wa = {
     const reactionMessage = { key: { id: target, remoteJid: chat }, text: emoji };
     return { key: { remoteJid: chat, participant: sender, id }, messageTimestamp, message: { reactionMessage } };
   },
+  /** The same message with its sender's other identity on the key, as Baileys 7 sends it (`participantAlt`). */
+  withAlt(message: WaMessage, alt: string, field: 'participantAlt' | 'participantPn' | 'senderPn' = 'participantAlt'): WaMessage {
+    return { ...message, key: { ...message.key, [field]: alt } };
+  },
   /** A key-distribution-only message: Baileys emits these, they carry no content. */
   keyExchange(chat: string, sender: string, seconds: number): WaMessage {
     const message = { senderKeyDistributionMessage: { groupId: chat } };

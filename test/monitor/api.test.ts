@@ -176,6 +176,21 @@ describe('group monitor API', async () => {
     assert.equal((await post('/api/monitor/groups/not-a-uuid/toggle', { monitor: true })).statusCode, 400);
   });
 
+  it('a group\'s rename history comes from its group_rename audit rows, newest first; groups carry message counts', async () => {
+    await db.pool.query(`insert into audit_log (kind, detail, at) values
+      ('group_rename', jsonb_build_object('from', 'Sales', 'to', 'Sales team', 'wa_group_id', $1::text), now() - interval '2 minutes'),
+      ('group_rename', jsonb_build_object('from', 'Sales team', 'to', 'Sales floor', 'wa_group_id', $1::text), now() - interval '1 minute'),
+      ('group_rename', jsonb_build_object('from', 'X', 'to', 'Y', 'wa_group_id', $2::text), now())`, [G1, G2]);
+    const res = await get(`/api/monitor/groups/${groupIds[G1]}/renames`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items.map((r: { from: string; to: string }) => `${r.from} → ${r.to}`), ['Sales team → Sales floor', 'Sales → Sales team']);
+    assert.equal((await get(`/api/monitor/groups/${'3'.repeat(8)}-3333-4333-8333-${'3'.repeat(12)}/renames`)).statusCode, 404);
+    assert.match((await get('/api/monitor/groups/nope/renames')).json().error.message, /id/);
+    const sales = (await get('/api/monitor/groups?q=sales')).json().items[0];
+    assert.equal(sales.messageCount, 31);
+    assert.equal(sales.lastMessageAt, new Date(1_760_000_100 * 1000).toISOString());
+  });
+
   it('activity: the audit log newest first, by kind, paged', async () => {
     await db.pool.query(`insert into audit_log (kind, detail, at) select 'connect', jsonb_build_object('n', g), now() - g * interval '1 second' from generate_series(1, 7) g`);
     const all = (await get('/api/monitor/activity?kind=connect&limit=5')).json();

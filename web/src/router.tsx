@@ -4,6 +4,7 @@ import { NotFoundPage } from './app/not-found';
 import { currentAccessToken } from './auth/auth-client';
 import { SignInPage } from './auth/sign-in-page';
 import { validateInboxSearch } from './inbox/search';
+import { monitorRoutes } from './monitor/routes';
 import { parseSearch, stringifySearch, text, wholeNumber } from './search-params';
 
 /** `?q=…&page=…`; both optional (absent means no search, page 1). */
@@ -75,7 +76,7 @@ const connectionsRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
-  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute]),
+  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute, ...monitorRoutes(appRoute)]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

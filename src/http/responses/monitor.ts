@@ -18,6 +18,8 @@ const media = z.object({
   width: integer.nullable(),
   height: integer.nullable(),
   durationS: z.number().nullable(),
+  /** A document's file name as the sender gave it. */
+  fileName: z.string().nullable(),
   url: z.string().nullable(),
   expiresAt: timestamp,
 });
@@ -29,7 +31,12 @@ export const archivedMessage = z.object({
   chatId: z.string(),
   groupId: id.nullable(),
   groupName: z.string().nullable(),
+  /** As WhatsApp sent it: a phone jid or an `@lid`. */
   sender: z.string(),
+  /** The sender's phone jid when known (from the message key, the lid mapping or group metadata). */
+  senderPn: z.string().nullable(),
+  /** The name the sender gave WhatsApp (pushName), when it came with the message. */
+  senderName: z.string().nullable(),
   kind: messageKind,
   text: z.string().nullable(),
   parentId: id.nullable(),
@@ -44,7 +51,11 @@ export const group = z.object({
   lastSeenTs: timestamp.nullable(),
   createdAt: timestamp,
   blocked: z.boolean(),
+  messageCount: integer,
+  lastMessageAt: timestamp.nullable(),
 });
+
+export const groupRename = z.object({ at: timestamp, from: z.string().nullable(), to: z.string().nullable() });
 
 /** An audit_log row; `detail` is what the writer recorded (free-form JSON object). */
 export const activityEntry = z.object({ id, kind: auditKind, at: timestamp, detail: jsonObject });
@@ -59,6 +70,8 @@ export const monitorStatusBody = z.object({
   qrAvailable: z.boolean(),
   pendingFlags: z.array(flagKey),
   groups: z.object({ total: integer, monitored: integer }),
+  /** The caller may link, disconnect, toggle and block (owner, ops, platform admin); a viewer may not. */
+  canManage: z.boolean(),
 });
 
 export const monitorQrBody = z.object({ status: sessionStatus, qr: z.string().nullable(), expiresAt: timestamp.nullable() });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { withUser } from '../../db/with-user.js';
 import { ForbiddenError } from '../../errors.js';
+import { requireMonitorAccess } from '../../monitor/access.js';
 import { requirePlatformAdmin } from '../../ops/admins.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
@@ -22,7 +23,7 @@ export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'The caller as the database sees it, and whether they are a platform admin',
           security: bearerSecurity,
           response: {
-            200: z.object({ userId: id, email: z.string().nullable(), dbRole: z.string(), platformAdmin: z.boolean() }),
+            200: z.object({ userId: id, email: z.string().nullable(), dbRole: z.string(), platformAdmin: z.boolean(), monitor: z.enum(['manage', 'read']).nullable().describe('What the group monitor lets the caller do (null: not at all)') }),
             ...errorResponses(401, 500, 503),
           },
         },
@@ -42,7 +43,14 @@ export function meRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             throw error;
           },
         );
-        return { userId: row.uid, email: row.email, dbRole: row.role, platformAdmin };
+        const monitor = await requireMonitorAccess(ctx.pool, ctx.config.opsAdminEmails, user, 'read').then(
+          ({ canManage }) => (canManage ? 'manage' as const : 'read' as const),
+          (error: unknown) => {
+            if (error instanceof ForbiddenError) return null;
+            throw error;
+          },
+        );
+        return { userId: row.uid, email: row.email, dbRole: row.role, platformAdmin, monitor };
       },
     );
   };

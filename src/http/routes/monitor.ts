@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { requireMonitorAccess } from '../../monitor/access.js';
 import { listActivity } from '../../monitor/activity.js';
 import { FLAGS, requestFlag } from '../../monitor/flags.js';
-import { listGroups, setMonitored } from '../../monitor/groups.js';
+import { listGroups, renameHistory, setMonitored } from '../../monitor/groups.js';
 import { listMessages } from '../../monitor/messages.js';
 import { monitorQr, monitorStatus } from '../../monitor/status.js';
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
-import { activityEntry, archivedMessage, auditKind, flagAnswer, group, messageKind, monitorQrBody, monitorStatusBody } from '../responses/monitor.js';
+import { activityEntry, archivedMessage, auditKind, flagAnswer, group, groupRename, messageKind, monitorQrBody, monitorStatusBody } from '../responses/monitor.js';
 import { bearerSecurity, errorResponses, integer } from '../schemas.js';
 
 /** Every monitor route: no token (401), not an owner or admin (403), the database failing or busy (500, 503). */
@@ -57,8 +57,8 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: monitorStatusBody, ...errors },
       },
     }, async (request) => {
-      await access(request, 'read');
-      return monitorStatus(ctx.pool);
+      const { canManage } = await access(request, 'read');
+      return { ...(await monitorStatus(ctx.pool)), canManage };
     });
 
     app.get('/api/monitor/qr', {
@@ -92,6 +92,7 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         querystring: z.object({
           q: z.string().trim().min(1).max(200).optional(),
           monitor: bool.optional(),
+          blocked: bool.optional(),
           limit,
           offset: z.coerce.number().int().min(0, 'offset must be 0 or more').max(1_000_000).default(0),
         }),
@@ -113,6 +114,18 @@ export function monitorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       await access(request, 'write');
       return setMonitored(ctx.pool, request.params.id, request.body.monitor);
+    });
+
+    app.get('/api/monitor/groups/:id/renames', {
+      ...common,
+      schema: {
+        tags, security, summary: 'A group\'s rename history (from its group_rename audit rows), newest first',
+        params: z.object({ id: z.uuid({ message: 'id must be a group id (uuid)' }) }),
+        response: { 200: z.object({ items: z.array(groupRename) }), ...errors, ...inputErrors, ...errorResponses(404) },
+      },
+    }, async (request) => {
+      await access(request, 'read');
+      return renameHistory(ctx.pool, request.params.id);
     });
 
     app.get('/api/monitor/activity', {

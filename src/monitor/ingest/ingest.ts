@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/tx.js';
 import type { MediaStore } from '../../storage/store.js';
 import { bufferReplacer } from '../session/buffer-json.js';
 import type { WaMessage } from '../session/port.js';
+import { resolveSenders } from '../identities/sender-identities.js';
 import { archiveMedia } from './media.js';
 import { AUDIT, INGEST_FILTERS, INSERT_MESSAGES, LINK_PARENTS, LOCK_CHATS } from './queries.js';
 import { type InboundMessage, toInbound } from './wa-message.js';
@@ -35,9 +36,6 @@ interface Filters {
   haveMedia: string[];
 }
 
-/** `1203@g.us` and `5511999:3@s.whatsapp.net` → also `5511999`, so a blocklist can hold either form. */
-const senderNumber = (sender: string) => sender.split('@')[0]!.split(':')[0]!;
-
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -61,13 +59,16 @@ export async function ingestMessages(deps: IngestDeps, batch: WaMessage[]): Prom
   const messages = [...unique.values()];
   if (messages.length === 0) return { stored: 0, filtered: 0, mediaSkipped: 0 };
 
-  const senders = [...new Set(messages.flatMap((m) => [m.sender, senderNumber(m.sender)]))];
+  // A sender blocked by number, phone jid or lid is blocked whichever form WhatsApp sent.
+  const identities = await resolveSenders(deps.pool, messages);
+  const forms = (m: InboundMessage) => identities.get(m.sender)!.forms;
+  const senders = [...new Set(messages.flatMap(forms))];
   const { rows } = await deps.pool.query<Filters>(INGEST_FILTERS, [[...new Set(messages.map((m) => m.chatId))], senders, messages.map((m) => m.waMsgId)]);
   const filters = rows[0]!;
   const blocked = new Set(filters.blockedSenders);
   const kept = messages.filter((m) =>
     filters.groups[m.chatId] !== undefined &&
-    !blocked.has(m.sender) && !blocked.has(senderNumber(m.sender)) &&
+    !forms(m).some((form) => blocked.has(form)) &&
     !filters.keywords.some((keyword) => m.text?.toLowerCase().includes(keyword)));
 
   const mediaIds = new Map<string, string>();
@@ -89,6 +90,7 @@ export async function ingestMessages(deps: IngestDeps, batch: WaMessage[]): Prom
       ts: m.ts.toISOString(),
       chat_id: m.chatId,
       sender: m.sender,
+      sender_pn: identities.get(m.sender)!.pn,
       kind: m.kind,
       text: m.text,
       media_id: mediaIds.get(m.waMsgId) ?? null,

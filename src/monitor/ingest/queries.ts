@@ -22,10 +22,10 @@ export const LOCK_CHATS = `
 export const INSERT_MESSAGES = `
   with input as (
     select * from jsonb_to_recordset($1::jsonb) as r(
-      wa_msg_id text, ts timestamptz, chat_id text, sender text, kind text, text text, media_id uuid, group_id uuid, raw jsonb)
+      wa_msg_id text, ts timestamptz, chat_id text, sender text, sender_pn text, kind text, text text, media_id uuid, group_id uuid, raw jsonb)
   ), ins as (
-    insert into public.messages as m (wa_msg_id, ts, chat_id, sender, kind, text, media_id, group_id, raw)
-    select wa_msg_id, ts, chat_id, sender, kind, text, media_id, group_id, raw from input
+    insert into public.messages as m (wa_msg_id, ts, chat_id, sender, sender_pn, kind, text, media_id, group_id, raw)
+    select wa_msg_id, ts, chat_id, sender, sender_pn, kind, text, media_id, group_id, raw from input
     on conflict (wa_msg_id) do update set media_id = excluded.media_id
       where m.media_id is null and excluded.media_id is not null
     returning m.id, (m.xmax = 0) as inserted, m.group_id, m.ts
@@ -33,6 +33,12 @@ export const INSERT_MESSAGES = `
     update public.groups g set last_seen_ts = greatest(g.last_seen_ts, s.ts)
       from (select group_id, max(ts) as ts from ins group by group_id) s
      where g.id = s.group_id
+  ), counted as (
+    -- The groups page's counts: new rows only (a replay's touched rows are not counted again).
+    insert into public.group_message_stats as st (group_id, message_count, last_message_at)
+    select group_id, count(*), max(ts) from ins where inserted and group_id is not null group by group_id
+    on conflict (group_id) do update set message_count = st.message_count + excluded.message_count,
+      last_message_at = greatest(st.last_message_at, excluded.last_message_at)
   )
   select id, inserted from ins`;
 

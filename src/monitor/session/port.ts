@@ -5,16 +5,42 @@
 
 /** A Baileys `proto.IWebMessageInfo`, as far as the monitor reads it. */
 export interface WaMessage {
-  key: { id?: string | null; remoteJid?: string | null; participant?: string | null; fromMe?: boolean | null };
+  key: {
+    id?: string | null;
+    remoteJid?: string | null;
+    participant?: string | null;
+    fromMe?: boolean | null;
+    /** Baileys 7: the participant's other identity (its phone jid when `participant` is an @lid, or the reverse). */
+    participantAlt?: string | null;
+    /** Earlier Baileys 7 release candidates: the alternates by name. */
+    participantPn?: string | null;
+    senderPn?: string | null;
+    participantLid?: string | null;
+    senderLid?: string | null;
+  };
   messageTimestamp?: number | string | { toNumber(): number } | null;
   participant?: string | null;
   pushName?: string | null;
   message?: Record<string, unknown> | null;
 }
 
+/** A group participant (Baileys' Contact): `id` is an @lid or a phone jid; the other form, when known, in `lid` / `phoneNumber`. */
+export interface WaParticipant {
+  id: string;
+  lid?: string | null;
+  phoneNumber?: string | null;
+}
+
 export interface WaGroupMetadata {
   id: string;
   subject: string;
+  participants?: WaParticipant[];
+}
+
+/** Baileys' `LIDMapping`. */
+export interface WaLidMapping {
+  lid: string;
+  pn: string;
 }
 
 /** Baileys' `Partial<ConnectionState>`; a close carries a Boom error with `output.statusCode`. */
@@ -31,6 +57,7 @@ export interface WaEvents {
   'messages.upsert': { messages: WaMessage[]; type: string };
   'groups.upsert': WaGroupMetadata[];
   'groups.update': Partial<WaGroupMetadata>[];
+  'lid-mapping.update': WaLidMapping;
 }
 
 export interface WaSocket {

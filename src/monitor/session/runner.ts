@@ -5,6 +5,7 @@ import { audit } from '../audit.js';
 import { discoverGroups, upsertGroups } from '../discovery.js';
 import { watchFlags } from '../flag-watcher.js';
 import { claimFlag, FLAGS, type FlagKey } from '../flags.js';
+import { saveLidPairs } from '../identities/lid-map.js';
 import { ingestMessages } from '../ingest/ingest.js';
 import { type DbAuthState, loadAuthState } from './auth-state.js';
 import { DISCONNECT, type WaConnectionUpdate, type WaConnector, type WaSocket } from './port.js';
@@ -141,6 +142,10 @@ export class MonitorSession {
     };
     socket.ev.on('groups.upsert', renamed);
     socket.ev.on('groups.update', renamed);
+    // Baileys learns lid ↔ phone pairs as it goes (usync, history, device lists): keep each one.
+    socket.ev.on('lid-mapping.update', (mapping) => {
+      if (current()) void this.serially(() => saveLidPairs(pool, [mapping], 'lid_mapping'));
+    });
   }
 
   private async onConnection(socket: WaSocket, update: WaConnectionUpdate): Promise<void> {

@@ -41,6 +41,7 @@ export function Shell() {
           <nav aria-label="Main" className="flex min-w-0 flex-1 items-center gap-1 overflow-x-auto">
             <Link to="/dashboard/meta-hub/whatsapp" className={NAV_LINK}>Inbox</Link>
             {me.data?.platformAdmin ? <Link to="/ops/platform-admin" search={{}} className={NAV_LINK}>Ops console</Link> : null}
+            {me.data?.monitor ? <Link to="/monitor" className={NAV_LINK}>Monitor</Link> : null}
           </nav>
           <Menu.Root>
             <Menu.Trigger className="flex max-w-[45vw] items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100" aria-label={`Account menu for ${email}`}>

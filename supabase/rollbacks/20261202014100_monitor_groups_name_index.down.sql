@@ -1,0 +1,1 @@
+drop index if exists public.groups_name_id_idx;

@@ -1,0 +1,14 @@
+import { type AnyRoute, createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { validateActivitySearch, validateArchiveSearch, validateGroupsSearch } from './search';
+
+/** The group monitor's pages, under the signed-in app route (router.tsx adds them). */
+export function monitorRoutes<P extends AnyRoute>(parent: P) {
+  const getParentRoute = () => parent;
+  return [
+    createRoute({ getParentRoute, path: '/monitor', component: lazyRouteComponent(() => import('./session-page'), 'SessionPage') }),
+    createRoute({ getParentRoute, path: '/monitor/groups', validateSearch: validateGroupsSearch, component: lazyRouteComponent(() => import('./groups-page'), 'GroupsPage') }),
+    createRoute({ getParentRoute, path: '/monitor/messages', validateSearch: validateArchiveSearch, component: lazyRouteComponent(() => import('./archive-page'), 'ArchivePage') }),
+    createRoute({ getParentRoute, path: '/monitor/blocklists', component: lazyRouteComponent(() => import('./blocklists-page'), 'BlocklistsPage') }),
+    createRoute({ getParentRoute, path: '/monitor/activity', validateSearch: validateActivitySearch, component: lazyRouteComponent(() => import('./activity-page'), 'ActivityPage') }),
+  ] as const;
+}
