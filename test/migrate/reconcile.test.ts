@@ -65,7 +65,7 @@ describe('db reconcile and db push --reconcile', () => {
     const plan = await planReconcile(db.url, { migrationsDir: repo.migrations, lockFile: repo.lock });
     assert.deepEqual(plan.items.map((i) => `${i.mark}${i.tail ? ' tail' : ''} ${i.sql.split('\n').at(-1)}`).sort(), [
       'safe create policy "wa_threads_member_all" on public."wa_threads" as permissive for all to "authenticated" ' +
-      'using (is_workspace_member(workspace_id)) with check (is_workspace_member(workspace_id));',
+      'using ((workspace_id IN ( SELECT my_workspace_ids() AS my_workspace_ids))) with check ((workspace_id IN ( SELECT my_workspace_ids() AS my_workspace_ids)));',
       'safe tail create index concurrently if not exists messages_kind_idx on public.messages USING btree (kind);',
       'safe tail create index concurrently if not exists messages_kind_ts_idx on public.messages USING btree (kind, ts DESC);',
       'safe tail drop index concurrently if exists public."messages_kind_ts_idx";',
