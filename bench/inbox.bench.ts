@@ -113,8 +113,9 @@ export function run(): Promise<void> {
     const { app, base } = await listenBenchApp(pool, url, { META_APP_SECRET: SECRET, DB_POOL_MAX: '20' }, path.join(root, 'web', 'dist'));
     const token = await mintAccessToken(benchJwtKey, { sub: data.agentId, email: AGENT.email });
 
-    const latencyRows = await listLatencies(base, token, data);
+    // Streams first: the latency rounds leave garbage whose return to the OS would hide their cost.
     const streams = await manyStreams(base, token, data);
+    const latencyRows = await listLatencies(base, token, data);
     const live = await probeInBrowser({ base, executablePath, data, ingestRate: INGEST_RATE, secret: SECRET });
     await app.close();
     await pool.end();
@@ -141,7 +142,7 @@ export function run(): Promise<void> {
       '',
       '| measure | result | target | result / target |',
       '|---|---|---|---|',
-      `| extra RSS after GC | ${streams.rssMb.toFixed(1)} MB (heap ${streams.heapMb.toFixed(1)} MB) | < 100 MB | ${(streams.rssMb / 100).toFixed(2)}×: ${streams.rssMb < 100 ? 'met' : 'not met'} |`,
+      `| extra memory after GC: RSS, (heap) | ${streams.rssMb.toFixed(1)} MB (heap ${streams.heapMb.toFixed(1)} MB) | < 100 MB | ${(Math.max(streams.rssMb, streams.heapMb) / 100).toFixed(2)}×: ${Math.max(streams.rssMb, streams.heapMb) < 100 ? 'met' : 'not met'} |`,
       `| one webhook → all ${STREAMS} streams (${streams.delivered} delivered) | p50 ${streams.p50} ms, p95 ${streams.p95} ms | | |`,
       '',
       `Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
