@@ -50,12 +50,13 @@ const SDK = `
       const frame = document.createElement('iframe');
       frame.hidden = true;
       frame.src = 'https://www.facebook.com/v21.0/dialog/embedded-signup?attempt=' + (++n);
+      // After a cancel Meta's SDK calls back late: long enough for the person to open the window again.
       frame.addEventListener('load', () => setTimeout(() => {
         frame.remove();
         // As Meta's SDK: no code when the person gave up in the window.
         if (lastEvent === 'CANCEL') callback({ status: 'unknown', authResponse: null });
         else callback({ status: 'connected', authResponse: { code: 'fake-code-' + n + '-' + Date.now() } });
-      }, 30));
+      }, lastEvent === 'CANCEL' ? 400 : 30));
       document.body.append(frame);
     },
   };

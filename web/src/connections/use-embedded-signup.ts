@@ -50,6 +50,8 @@ export function useEmbeddedSignup(workspaceId: string, settings: SignupSettings,
   const [inFacebook, setInFacebook] = useState(false);
   const [facebookFailure, setFacebookFailure] = useState<string | null>(null);
   const attempt = useRef<{ code?: string; info?: SessionInfo; pin?: string }>({});
+  // Each opening of Meta's window: a late callback of an earlier one must not end a newer one.
+  const opening = useRef(0);
   const state = start.data?.state ?? null;
 
   const startSignup = start.mutate;
@@ -87,7 +89,9 @@ export function useEmbeddedSignup(workspaceId: string, settings: SignupSettings,
     complete.reset();
     setFacebookFailure(null);
     setInFacebook(true);
+    const mine = ++opening.current;
     sdk.login((response) => {
+      if (mine !== opening.current) return;
       const code = response.authResponse?.code;
       if (!code) return fail('The Facebook window was closed before finishing. Nothing was connected.');
       attempt.current.code = code;
