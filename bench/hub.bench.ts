@@ -3,7 +3,6 @@
  * ≥ 5,000 messages/s with the dry-run sender, both ≥ 50% of the same machine's PostgreSQL limit
  * for the equivalent statements (a tight loop issuing them directly, at the same concurrency).
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { createPool } from '../src/db/pool.js';
@@ -13,6 +12,7 @@ import { parseWebhookJson } from '../src/hub/webhook/parse.js';
 import { toDatabaseJson } from '../src/db/json.js';
 import { outboxTask } from '../src/hub/outbox/worker-task.js';
 import { createLogger } from '../src/log.js';
+import { child } from './child.js';
 import { listenBenchApp, withBenchServer } from './harness.js';
 import { record, stats } from './lib.js';
 
@@ -123,19 +123,8 @@ export function run(): Promise<void> {
     // Round 0 warms up (JIT, caches) and is not counted: the figures are the steady state.
     for (let round = 0; round <= 3; round++) {
       // Async: the app answering the load runs on this process's event loop.
-      const out = await new Promise<string>((resolve, reject) => {
-        const total = round === 0 ? 2000 : INGEST_TOTAL;
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(total), String(CONCURRENCY), 'PN-BENCH']);
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk;
-        });
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk;
-        });
-        child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
-      });
+      const total = round === 0 ? 2000 : INGEST_TOTAL;
+      const out = await child([path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(total), String(CONCURRENCY), 'PN-BENCH']).done;
       if (round > 0) ingestRuns.push(JSON.parse(out));
     }
     await app.close();

@@ -3,6 +3,7 @@ import { hashPassword } from '../src/auth/passwords.js';
 import { upsertUser } from '../src/auth/users.js';
 import type { Pool } from '../src/db/pool.js';
 import { sign } from '../src/hub/webhook/signature.js';
+import { textWebhookBody } from './webhook-body.js';
 
 export const THREADS = Number(process.env.BENCH_THREADS ?? 100_000);
 export const MESSAGES_PER_THREAD = 10;
@@ -83,10 +84,6 @@ export async function loadInbox(pool: Pool): Promise<InboxData> {
 
 /** A signed single-message webhook from `contact` to the bench number, as Meta sends it. */
 export function probeWebhook(secret: string, contact: string, text: string, wamid: string) {
-  const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'messages', value: {
-    messaging_product: 'whatsapp', metadata: { display_phone_number: '1555', phone_number_id: 'PN-BENCH' },
-    contacts: [{ profile: { name: `Probe ${contact}` }, wa_id: contact }],
-    messages: [{ from: contact, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-  } }] }] });
+  const body = textWebhookBody('PN-BENCH', { waId: contact, name: `Probe ${contact}` }, wamid, text);
   return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, secret) } };
 }

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import { sign } from '../src/hub/webhook/signature.js';
+import { textWebhookBody } from './webhook-body.js';
 
 const [url, secret, totalArg, concurrencyArg, pnid, rateArg] = process.argv.slice(2) as [string, string, string, string, string, string | undefined];
 const rate = rateArg ? Number(rateArg) : null;
@@ -19,15 +20,7 @@ const run = `${process.pid}-${Date.now()}`;
 
 /** Signed bodies, built before the clock starts: the client should spend its CPU sending, not signing. */
 const requests = Array.from({ length: total }, (_, i) => {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '1555', phone_number_id: pnid },
-      contacts: [{ profile: { name: `Contact ${i % 500}` }, wa_id: `62811${i % 500}` }],
-      messages: [{ from: `62811${i % 500}`, id: `wamid.bench.${run}.${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `message ${i}` } }],
-    } }] }],
-  });
+  const body = textWebhookBody(pnid, { waId: `62811${i % 500}`, name: `Contact ${i % 500}` }, `wamid.bench.${run}.${i}`, `message ${i}`);
   return { body, signature: sign(body, secret), length: Buffer.byteLength(body) };
 });
 

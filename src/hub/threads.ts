@@ -1,4 +1,4 @@
-import { beforeCondition, nextBefore } from '../db/cursor.js';
+import { beforeCondition, isKeysetId, isKeysetTimestamp, nextBefore } from '../db/cursor.js';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
@@ -60,8 +60,10 @@ const THREAD = `t.id, t.workspace_id as "workspaceId", t.connection_id as "conne
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: string };
-    if (typeof value.at === 'string' && typeof value.id === 'string') return value;
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: unknown; id: unknown };
+    // The sort key as Postgres prints a timestamptz (or -infinity), and a thread id.
+    const at = typeof value.at === 'string' && (value.at === '-infinity' || isKeysetTimestamp(value.at));
+    if (at && typeof value.id === 'string' && isKeysetId(value.id)) return { at: value.at as string, id: value.id };
   } catch {}
   throw new InputError('cursor: not a cursor this API returned');
 }

@@ -93,5 +93,11 @@ describe('team inbox', async () => {
     const res = await get('&cursor=garbage');
     assert.equal(res.statusCode, 400);
     assert.match(res.json().error.message, /cursor/);
+    // Well-formed, but not a (time, thread id) the list handed out: still named, never a database error.
+    for (const forged of [{ at: 'yesterday', id: '00000000-0000-0000-0000-000000000000' }, { at: '2026-01-01 00:00:00+00', id: 'x' }]) {
+      const bad = await get(`&cursor=${Buffer.from(JSON.stringify(forged)).toString('base64url')}`);
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.match(bad.json().error.message, /^cursor:/);
+    }
   });
 });

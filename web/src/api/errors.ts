@@ -51,3 +51,7 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong';
 }
+
+/** "try again in 12 s" for a refusal that said when (Retry-After), else "try again in a few seconds". */
+export const tryAgainIn = (error: ApiError): string =>
+  (error.retryAfterSeconds ? `try again in ${error.retryAfterSeconds} s` : 'try again in a few seconds');

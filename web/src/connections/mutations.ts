@@ -1,6 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
+import { useInvalidatingMutation } from '../api/invalidating-mutation';
 import { connectionKeys } from './queries';
 
 export interface ManualConnection {
@@ -11,11 +12,9 @@ export interface ManualConnection {
   displayName?: string;
 }
 
-/** A change to numbers re-reads the list (and, through the shared prefix, the inbox's labels). */
-function useConnectionsMutation<TInput, TResult>(workspaceId: string, fn: (input: TInput) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn: fn, onSettled: () => queryClient.invalidateQueries({ queryKey: connectionKeys.list(workspaceId) }) });
-}
+/** A change to numbers re-reads the list (the inbox's labels read the same query). */
+const useConnectionsMutation = <TInput, TResult>(workspaceId: string, fn: (input: TInput) => Promise<TResult>) =>
+  useInvalidatingMutation(connectionKeys.list(workspaceId), fn);
 
 export function useAddConnection(workspaceId: string) {
   return useConnectionsMutation(workspaceId, (input: ManualConnection) =>

@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { inboxKeys } from '../inbox/queries';
+import type { QueryData } from '../api/query-data';
 
 /** Under the workspace's inbox keys: a write or a realtime event there re-reads numbers too. */
 export const connectionKeys = {
@@ -24,9 +25,8 @@ export const signupSettingsQuery = () =>
     staleTime: Infinity,
   });
 
-type Data<T extends (...args: never[]) => { queryFn?: unknown }> = Awaited<ReturnType<Extract<ReturnType<T>['queryFn'], (...args: never[]) => unknown>>>;
-export type Connection = Data<typeof connectionsQuery>['connections'][number];
-export type SignupSettings = Data<typeof signupSettingsQuery>;
+export type Connection = QueryData<typeof connectionsQuery>['connections'][number];
+export type SignupSettings = QueryData<typeof signupSettingsQuery>;
 
 /** A number's name for people: its display number, else Meta's id. */
 export const connectionName = (c: Pick<Connection, 'displayPhoneNumber' | 'phoneNumberId'>) => c.displayPhoneNumber ?? c.phoneNumberId;

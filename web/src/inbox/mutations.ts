@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
+import { useInvalidatingMutation } from '../api/invalidating-mutation';
 import { inboxKeys } from './queries';
 import type { InboxFilters } from './search';
 import type { paths } from '../api/schema';
@@ -8,14 +8,8 @@ import type { paths } from '../api/schema';
 type ViewFilters = NonNullable<paths['/api/meta/whatsapp/saved-views']['post']['requestBody']>['content']['application/json']['filters'];
 
 /** Every write re-reads the workspace's inbox queries; the server re-applies filter and sort. */
-function useInboxMutation<TInput, TResult>(workspaceId: string, mutationKey: readonly unknown[], fn: (input: TInput) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey,
-    mutationFn: fn,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: inboxKeys.workspace(workspaceId) }),
-  });
-}
+const useInboxMutation = <TInput, TResult>(workspaceId: string, mutationKey: readonly unknown[], fn: (input: TInput) => Promise<TResult>) =>
+  useInvalidatingMutation(inboxKeys.workspace(workspaceId), fn, mutationKey);
 
 export const sendKey = (threadId: string) => ['inbox', 'send', threadId] as const;
 

@@ -2,6 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { InboxFilters } from './search';
+import type { QueryData } from '../api/query-data';
 
 /** Query keys of the inbox, one factory so realtime events invalidate exactly what pages read. */
 export const inboxKeys = {
@@ -78,8 +79,7 @@ export const membersQuery = (workspaceId: string) =>
 export const viewsQuery = (workspaceId: string) =>
   queryOptions({ queryKey: inboxKeys.views(workspaceId), queryFn: () => unwrap(api.GET('/api/meta/whatsapp/saved-views', { params: { query: { workspaceId } } })) });
 
-type Data<T extends (...args: never[]) => { queryFn?: unknown }> = Awaited<ReturnType<Extract<ReturnType<T>['queryFn'], (...args: never[]) => unknown>>>;
-export type Thread = Data<typeof threadQuery>;
-export type ThreadMessage = Data<typeof messagesQuery>['messages'][number];
-export type SavedView = Data<typeof viewsQuery>['views'][number];
-export type Member = Data<typeof membersQuery>['members'][number];
+export type Thread = QueryData<typeof threadQuery>;
+export type ThreadMessage = QueryData<typeof messagesQuery>['messages'][number];
+export type SavedView = QueryData<typeof viewsQuery>['views'][number];
+export type Member = QueryData<typeof membersQuery>['members'][number];

@@ -1,6 +1,6 @@
 import { SendHorizontal } from 'lucide-react';
 import { forwardRef, useState } from 'react';
-import { ApiError, messageOf } from '../api/errors';
+import { ApiError, messageOf, tryAgainIn } from '../api/errors';
 import { Button } from '../ui/button';
 import { useSendText } from './mutations';
 
@@ -9,7 +9,7 @@ function sendErrorText(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'connection_inactive') return 'This conversation\'s WhatsApp number is deactivated. An owner can activate it on the Numbers page; then send again.';
     if (error.code === 'connection_not_found') return 'This conversation\'s WhatsApp number is no longer connected. An owner can connect it again on the Numbers page.';
-    if (error.status === 429) return `Sending too fast: try again in ${error.retryAfterSeconds ?? 'a few'} seconds.`;
+    if (error.status === 429) return `Sending too fast: ${tryAgainIn(error)}.`;
   }
   return `Not sent: ${messageOf(error)}`;
 }

@@ -1,20 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/errors';
+import { ApiError, tryAgainIn, unwrap } from '../api/errors';
+import { useInvalidatingMutation } from '../api/invalidating-mutation';
 import { type BlocklistKind, type GroupsPage, monitorKeys } from './queries';
 
 /** "try again in N s" for a 429, else the API's message. */
 export function retryMessage(error: unknown): string {
-  if (error instanceof ApiError && error.status === 429) return `Already requested: try again in ${error.retryAfterSeconds ?? 'a few'} s`;
+  if (error instanceof ApiError && error.status === 429) return `Already requested: ${tryAgainIn(error)}`;
   return error instanceof Error ? error.message : 'Something went wrong';
 }
 
 export function useWorkerRequest(path: '/api/monitor/wa/refresh-qr' | '/api/monitor/wa/disconnect' | '/api/monitor/fetch-groups-now') {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: () => unwrap(api.POST(path)),
-    onSettled: () => client.invalidateQueries({ queryKey: monitorKeys.all }),
-  });
+  return useInvalidatingMutation(monitorKeys.all, () => unwrap(api.POST(path)));
 }
 
 /**
@@ -40,15 +37,8 @@ export function useToggleGroup() {
 }
 
 export function useBlocklistChange(kind: BlocklistKind) {
-  const client = useQueryClient();
-  const settled = () => client.invalidateQueries({ queryKey: monitorKeys.all });
-  const add = useMutation({
-    mutationFn: (body: { value: string; reason?: string }) => unwrap(api.POST(`/api/monitor/blocklists/${kind}`, { body })),
-    onSettled: settled,
-  });
-  const remove = useMutation({
-    mutationFn: (value: string) => unwrap(api.DELETE(`/api/monitor/blocklists/${kind}/{value}`, { params: { path: { value } } })),
-    onSettled: settled,
-  });
+  const add = useInvalidatingMutation(monitorKeys.all, (body: { value: string; reason?: string }) => unwrap(api.POST(`/api/monitor/blocklists/${kind}`, { body })));
+  const remove = useInvalidatingMutation(monitorKeys.all, (value: string) =>
+    unwrap(api.DELETE(`/api/monitor/blocklists/${kind}/{value}`, { params: { path: { value } } })));
   return { add, remove };
 }

@@ -2,6 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import type { ActivitySearch, ArchiveSearch, GroupsSearch } from './search';
+import type { QueryData } from '../api/query-data';
 
 /**
  * Query keys of the monitor, one factory. Live updates poll (see README): each query says how
@@ -94,10 +95,9 @@ export const recentActivityQuery = (kind: NonNullable<ActivitySearch['kind']>, l
     refetchInterval: POLL.activity,
   });
 
-type Data<T extends (...args: never[]) => { queryFn?: unknown }> = Awaited<ReturnType<Extract<ReturnType<T>['queryFn'], (...args: never[]) => unknown>>>;
-export type MonitorStatus = Data<typeof statusQuery>;
-export type MonitorGroup = Data<typeof groupsQuery>['items'][number];
-export type GroupsPage = Data<typeof groupsQuery>;
-export type ArchivedMessage = Data<typeof archiveQuery>['items'][number];
-export type BlockedEntry = Data<typeof blocklistQuery>['items'][number];
-export type ActivityEntry = Data<typeof activityQuery>['items'][number];
+export type MonitorStatus = QueryData<typeof statusQuery>;
+export type MonitorGroup = QueryData<typeof groupsQuery>['items'][number];
+export type GroupsPage = QueryData<typeof groupsQuery>;
+export type ArchivedMessage = QueryData<typeof archiveQuery>['items'][number];
+export type BlockedEntry = QueryData<typeof blocklistQuery>['items'][number];
+export type ActivityEntry = QueryData<typeof activityQuery>['items'][number];

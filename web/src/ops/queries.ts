@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
+import { useInvalidatingMutation } from '../api/invalidating-mutation';
 
 /** Query keys of the ops console, one factory so invalidation matches what the pages read. */
 export const opsKeys = {
@@ -37,13 +38,7 @@ export type EntitlementRow = WorkspaceDetail['entitlements'][number];
 export const useWorkspace = (id: string) => useQuery(workspaceQuery(id));
 
 /** After any change the detail (balance, entitlements, ledger, audit) and the list are read again. */
-function useOpsMutation<TInput, TResult>(fn: (input: TInput) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: opsKeys.all }),
-  });
-}
+const useOpsMutation = <TInput, TResult>(fn: (input: TInput) => Promise<TResult>) => useInvalidatingMutation(opsKeys.all, fn);
 
 export interface TokenChange {
   direction: 'grant' | 'deduct';

@@ -1,0 +1,12 @@
+/** One inbound text message as Meta's webhook carries it, for the bench's load and probes. */
+export function textWebhookBody(pnid: string, contact: { waId: string; name: string }, wamid: string, text: string): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '1555', phone_number_id: pnid },
+      contacts: [{ profile: { name: contact.name }, wa_id: contact.waId }],
+      messages: [{ from: contact.waId, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+    } }] }],
+  });
+}
