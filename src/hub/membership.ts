@@ -1,5 +1,5 @@
 import type { PoolClient } from '../db/pool.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, pgCode } from '../errors.js';
 
 /**
  * Inside a withUser transaction: the caller is a member of the workspace, or the workspace is
@@ -22,4 +22,15 @@ export async function memberRole(client: PoolClient, workspaceId: string): Promi
     [workspaceId],
   );
   return rows[0]?.role ?? null;
+}
+
+/**
+ * For a `.catch` on a call of a function that raises P0002 `workspace_not_found` for a non-member
+ * (wa_inbox_page, wa_inbox_counts): that error becomes the same 404 requireMember gives.
+ */
+export function workspaceNotFound(error: unknown): never {
+  if (pgCode(error) === 'P0002' && (error as Error).message === 'workspace_not_found') {
+    throw new NotFoundError('workspace_not_found', 'Workspace not found');
+  }
+  throw error;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { containsPattern } from '../db/like.js';
 import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
-import { requireMember } from './membership.js';
+import { requireMember, workspaceNotFound } from './membership.js';
 import { threadQuery } from './threads.js';
 
 /** The list's filters other than status (the tabs show a count per status under them). */
@@ -21,13 +21,11 @@ export type ThreadCounts = Record<Tab, number> & {
 /** Threads per status under the other filters; 404 workspace_not_found for a non-member. */
 export async function countThreads(pool: Pool, user: UserClaims, query: z.output<typeof threadCountsQuery>): Promise<ThreadCounts> {
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
-  const rows = await withUser(pool, user, async (client) => {
-    await requireMember(client, query.workspaceId);
-    return (await client.query<{ status: Exclude<Tab, 'all'>; n: number }>(
-      'select status, n from public.wa_thread_counts($1, $2, $3, $4, $5)',
+  const rows = await withUser(pool, user, async (client) =>
+    (await client.query<{ status: Exclude<Tab, 'all'>; n: number }>(
+      'select status, n from public.wa_inbox_counts($1, $2, $3, $4, $5)',
       [query.workspaceId, assignee ?? null, query.tag ?? null, query.q ? containsPattern(query.q) : null, COUNT_CAP],
-    )).rows;
-  });
+    ).catch(workspaceNotFound)).rows);
   const counts: ThreadCounts = { open: 0, pending: 0, closed: 0, all: 0, capped: { open: false, pending: false, closed: false, all: false } };
   for (const row of rows) {
     const capped = row.n > COUNT_CAP;

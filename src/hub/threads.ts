@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { containsPattern } from '../db/like.js';
-import { requireMember } from './membership.js';
+import { workspaceNotFound } from './membership.js';
 
 export const threadQuery = z.object({
   workspaceId: z.uuid(),
@@ -77,19 +77,18 @@ export async function listThreads(
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
   const pattern = query.q ? containsPattern(query.q) : null;
-  const rows = await withUser(pool, user, async (client) => {
-    await requireMember(client, query.workspaceId);
-    // The page's ids come from wa_thread_page (membership checked once, every filter on its index);
-    // the rows themselves are read under RLS.
-    return (await client.query<Thread & { sort_at: string }>(
-      `select ${THREAD}, p.sort_at::text as sort_at
-       from public.wa_thread_page($1, $2, $3, $4, $5, $6, $7, $8, $9) with ordinality as p(id, sort_at, n)
-       join public.wa_threads t on t.id = p.id
-       order by p.n`,
+  // One statement: wa_inbox_page checks membership (P0002 workspace_not_found otherwise), applies
+  // only the filters that are set, and returns the rows with their tags.
+  const rows = await withUser(pool, user, async (client) =>
+    (await client.query<Thread & { sort_at: string }>(
+      `select id, workspace_id as "workspaceId", connection_id as "connectionId", phone_number_id as "phoneNumberId",
+              contact_wa_id as "contactWaId", contact_name as "contactName", status, assigned_to as "assignedTo",
+              unread_count as "unreadCount", last_message_preview as "lastMessagePreview", last_message_at as "lastMessageAt",
+              tags, sort_at::text as sort_at
+       from public.wa_inbox_page($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [query.workspaceId, query.status ?? null, assignee === 'unassigned' ? null : assignee ?? null, assignee === 'unassigned',
         query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
-    )).rows;
-  });
+    ).catch(workspaceNotFound)).rows);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   // The sort key travels as Postgres prints it, so it compares back exactly (-infinity included).

@@ -54,6 +54,44 @@ describe('inbox counts, workspaces and members', async () => {
     assert.deepEqual(exactly.json().capped, { open: false, pending: false, closed: false, all: false });
   });
 
+  it('a search or tag past the cap is capped whether it is counted in one pass (≤ 10,000 matches) or per status', async () => {
+    const wide = await createWorkspace(db.pool, 'counts-wide', [agent.id]);
+    // 10,050 threads named "Bulk …": open for i ≤ 1,500, pending up to 10,020, closed after; the
+    // first 1,200 tagged 'many'. "bulk 1" matches 1,111 threads (one pass); "bulk" matches all.
+    await db.pool.query(`insert into wa_threads (workspace_id, phone_number_id, contact_wa_id, contact_name, status)
+      select $1, 'PN-W', '62500' || i, 'Bulk ' || i, case when i <= 1500 then 'open' when i <= 10020 then 'pending' else 'closed' end
+      from generate_series(1, 10050) i`, [wide]);
+    await db.pool.query('insert into wa_thread_tags (thread_id, workspace_id, tag) select id, workspace_id, \'many\' from wa_threads where workspace_id = $1 and substr(contact_wa_id, 6)::int <= 1200', [wide]);
+    const wideCounts = async (query: string) => (await get(`/api/meta/whatsapp/threads/counts?workspaceId=${wide}${query}`)).json();
+    const capped = (open: boolean, pending: boolean, closed: boolean) => ({ open, pending, closed, all: open || pending || closed });
+    assert.deepEqual(await wideCounts('&q=bulk'), { open: 1000, pending: 1000, closed: 30, all: 2030, capped: capped(true, true, false) });
+    // "bulk 1": 1, 10–19, 100–199, 1000–1999, 10000–10050 → open 1+10+100+501, pending 499+21, closed 30.
+    assert.deepEqual(await wideCounts('&q=bulk%201'), { open: 612, pending: 520, closed: 30, all: 1162, capped: capped(false, false, false) });
+    assert.deepEqual(await wideCounts('&tag=many'), { open: 1000, pending: 0, closed: 0, all: 1000, capped: capped(true, false, false) });
+    assert.deepEqual(await wideCounts('&tag=many&q=bulk%2011'), { open: 111, pending: 0, closed: 0, all: 111, capped: capped(false, false, false) });
+  });
+
+  it('a tag\'s counts follow its threads\' status, however the tag or the status was written', async () => {
+    const tagged = await listed('&tag=urgent');
+    const before = await counts('&tag=urgent');
+    const first = tagged.find((t) => t.status === 'open') as { id: string } | undefined;
+    assert.ok(first);
+    const patch = await app.inject({ method: 'PATCH', url: `/api/meta/whatsapp/threads/${first.id}`, headers: { authorization: `Bearer ${agent.token}` }, payload: { status: 'closed' } });
+    assert.equal(patch.statusCode, 200, patch.body);
+    const after = await counts('&tag=urgent');
+    assert.equal(after.open, before.open - 1);
+    assert.equal(after.closed, before.closed + 1);
+    // A status written straight into the tag row (a Supabase client can) is replaced by the thread's.
+    await db.pool.query('update wa_thread_tags set status = \'pending\' where thread_id = $1', [first.id]);
+    assert.deepEqual(await counts('&tag=urgent'), after);
+    // A tag added later starts with its thread's status.
+    const patchTags = await app.inject({ method: 'PATCH', url: `/api/meta/whatsapp/threads/${first.id}`, headers: { authorization: `Bearer ${agent.token}` }, payload: { tags: ['urgent', 'later'], status: 'open' } });
+    assert.equal(patchTags.statusCode, 200, patchTags.body);
+    assert.deepEqual(await counts('&tag=later'), { open: 1, pending: 0, closed: 0, all: 1, capped: { open: false, pending: false, closed: false, all: false } });
+    assert.deepEqual(await counts('&tag=urgent'), before);
+    await app.inject({ method: 'PATCH', url: `/api/meta/whatsapp/threads/${first.id}`, headers: { authorization: `Bearer ${agent.token}` }, payload: { tags: ['urgent'] } });
+  });
+
   it('q in counts matches literally: % and _ are not wildcards', async () => {
     assert.equal((await counts('&q=100%25')).all, 1);
     assert.equal((await counts('&q=%25')).all, 1);
