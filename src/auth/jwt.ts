@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { UserClaims } from '../db/with-user.js';
 import { UnauthorizedError } from '../errors.js';
 import { localSecrets } from '../local-secrets.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 const SUB = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,8 +12,25 @@ export function jwtKey(config: Config): Uint8Array {
   return new TextEncoder().encode(config.jwtSecret ?? localSecrets(config.home).jwtSecret);
 }
 
-/** Verifies a Supabase-compatible access token (HS256, `sub` and `exp` required); the caller's role is always `authenticated`. */
+/** Tokens verified per key (a process has one key; tests have several). */
+const verified = new WeakMap<Uint8Array, VerifiedTokens>();
+
+/**
+ * Verifies a Supabase-compatible access token (HS256, `sub` and `exp` required); the caller's role
+ * is always `authenticated`. A token verified before with the same key is answered from memory
+ * until it expires (see VerifiedTokens).
+ */
 export async function verifyAccessToken(token: string, key: Uint8Array): Promise<UserClaims> {
+  let cache = verified.get(key);
+  if (!cache) verified.set(key, (cache = new VerifiedTokens()));
+  const known = cache.get(token);
+  if (known) return known;
+  const claims = await verifyUncached(token, key);
+  cache.remember(token, claims);
+  return claims;
+}
+
+async function verifyUncached(token: string, key: Uint8Array): Promise<UserClaims> {
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['HS256'],
