@@ -119,8 +119,6 @@ export async function listMessages(
   const param = (value: unknown) => `$${params.push(value)}`;
   const before = options.before ? `and ${beforeCondition(options.before, 'created_at', 'id', param)}` : '';
   return withUser(pool, user, async (client) => {
-    const thread = await client.query('select 1 from public.wa_threads where id = $1', [threadId]);
-    if (thread.rowCount === 0) throw new NotFoundError('thread_not_found', 'Thread not found');
     const result = await client.query<ThreadMessage & { cursor: string }>(
       `select id, direction, type, text, status, wa_message_id as "waMessageId", error_code as "errorCode",
               error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt", to_json(created_at) #>> '{}' as cursor
@@ -128,6 +126,11 @@ export async function listMessages(
        order by created_at desc, id desc limit $2`,
       params,
     );
+    // Only an empty page asks whether the thread is there at all (RLS hides another workspace's),
+    // so a page of messages costs one query.
+    if (result.rowCount === 0 && (await client.query('select 1 from public.wa_threads where id = $1', [threadId])).rowCount === 0) {
+      throw new NotFoundError('thread_not_found', 'Thread not found');
+    }
     return { messages: result.rows.map(({ cursor: _cursor, ...message }) => message), nextBefore: nextBefore(result.rows, options.limit) };
   });
 }

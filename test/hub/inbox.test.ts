@@ -87,6 +87,13 @@ describe('team inbox', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/meta/whatsapp/threads/${id}/messages?limit=3`, headers: { authorization: `Bearer ${agent.token}` } });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().messages.map((m: { text: string }) => m.text), ['m1', 'm2', 'm3']);
+    // Another workspace's member gets 404 for a thread that has messages, not an empty page.
+    const foreign = await app.inject({ method: 'GET', url: `/api/meta/whatsapp/threads/${id}/messages`, headers: { authorization: `Bearer ${stranger.token}` } });
+    assert.equal(foreign.statusCode, 404, foreign.body);
+    assert.equal(foreign.json().error.code, 'thread_not_found');
+    const past = await app.inject({ method: 'GET', url: `/api/meta/whatsapp/threads/${id}/messages?before=${encodeURIComponent(res.json().nextBefore)}&limit=50`, headers: { authorization: `Bearer ${agent.token}` } });
+    assert.equal(past.statusCode, 200, past.body);
+    assert.deepEqual(past.json().messages.map((m: { text: string }) => m.text), ['m4', 'm5']);
   });
 
   it('rejects a cursor it did not issue with 400', async () => {
