@@ -24,11 +24,17 @@ describe('migrations', async () => {
     const definition = new RegExp(`create\\s+policy\\s+"?${policy}"?\\s+on\\s+(public\\.)?${table}\\b`, 'i');
     return files.slice(index + 1).some((later) => definition.test(later.sql));
   };
+  /** Indexes a later migration drops (one replaced by a better one): re-running the file that made it brings it back, by design. */
+  const indexDroppedLater = (index: number, name: string) => {
+    const drop = new RegExp(`drop\\s+index\\s+(concurrently\\s+)?(if\\s+exists\\s+)?(public\\.)?${name}\\b`, 'i');
+    return files.slice(index + 1).some((later) => drop.test(later.sql));
+  };
   /** The function a privilege entry names (`function wa_x(…) to role`). */
   const privilegeFunction = (name: string) => /^function (.+\)) to /.exec(name)?.[1] ?? null;
   const byDesign = (index: number, d: { section: string; name: string }) =>
     (d.section === 'functions' && replacedLater(index, d.name)) ||
     (d.section === 'policies' && policyRecreatedLater(index, d.name)) ||
+    (d.section === 'indexes' && indexDroppedLater(index, d.name)) ||
     (d.section === 'privileges' && privilegeFunction(d.name) !== null && replacedLater(index, privilegeFunction(d.name)!));
 
   const expected = readLock(projectPaths().lock).catalog;
