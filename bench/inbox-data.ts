@@ -73,6 +73,13 @@ export async function loadInbox(pool: Pool): Promise<InboxData> {
        returning id, contact_wa_id as contact`,
       [workspaceId, connectionId, PROBES],
     );
+    // What the (switched off) row triggers would have kept: the search text and each tag's status.
+    await client.query(
+      `update wa_threads set search_text = lower(coalesce(contact_name, '') || ' ' || contact_wa_id || ' ' || coalesce(last_message_preview, ''))
+        where workspace_id = $1`,
+      [workspaceId],
+    );
+    await client.query('update wa_thread_tags tt set status = t.status from wa_threads t where t.id = tt.thread_id and tt.workspace_id = $1', [workspaceId]);
     await client.query('set session_replication_role = origin');
     await client.query('vacuum analyze wa_threads, wa_thread_tags, wa_messages');
     const sample = await client.query<{ id: string }>('select id from wa_threads where workspace_id = $1 and contact_wa_id like \'62812%\' order by random() limit 50', [workspaceId]);
