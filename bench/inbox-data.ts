@@ -48,7 +48,7 @@ export async function loadInbox(pool: Pool): Promise<InboxData> {
        select $1, 'PN-BENCH', $2, '62812' || lpad(g::text, 7, '0'),
               (${list(FIRST)})[1 + g % 16] || ' ' || (${list(LAST)})[1 + (g / 16) % 10],
               (array['open', 'open', 'open', 'open', 'open', 'pending', 'pending', 'closed', 'closed', 'closed'])[1 + g % 10],
-              case when g % 5 = 0 then null else ($3::uuid[])[1 + g % 5] end, g % 3,
+              case when g % 5 = 0 then null else ($3::uuid[])[1 + (g / 5) % 5] end, g % 3,
               (${list(WORDS)})[1 + g % 10] || ' nomor ' || g, now() - make_interval(secs => g * 30), now() - make_interval(secs => g * 30 + 86400), now()
          from generate_series(1, $4::int) g`,
       [workspaceId, connectionId, memberIds, THREADS],

@@ -46,7 +46,7 @@ async function listLatencies(base: string, token: string, data: InboxData) {
     ['assignee (me, unassigned, a member)', ['me', 'unassigned', data.memberIds[2]!].map((v) => `&assignee=${v}`)],
     ['tag', ['urgent', 'vip', 'billing'].map((v) => `&tag=${v}`)],
     ['q, trigram (common and rare terms)', ['sari', 'budi santoso', 'pembayaran', 'nomor 4242', '628120004242', 'zzzq'].map((v) => `&q=${encodeURIComponent(v)}`)],
-    ['status + assignee + tag + q', ['&status=open&assignee=me&tag=vip&q=pesanan', '&status=pending&tag=billing&q=sari']],
+    ['status + assignee + tag + q', ['&status=open&assignee=me&tag=vip&q=pembayaran', '&status=pending&tag=billing&q=sari']],
   ];
   const rows: string[] = [];
   for (const [name, queries] of filters) {
@@ -115,12 +115,17 @@ export function run(): Promise<void> {
     const { app, base } = await listenBenchApp(pool, url, { META_APP_SECRET: SECRET, DB_POOL_MAX: '20' }, path.join(root, 'web', 'dist'));
     const token = await mintAccessToken(benchJwtKey, { sub: data.agentId, email: AGENT.email });
 
-    // Streams first: the latency rounds leave garbage whose return to the OS would hide their cost.
-    const streams = await manyStreams(base, token, data);
-    const latencyRows = await listLatencies(base, token, data);
-    const live = await probeInBrowser({ base, executablePath, data, ingestRate: INGEST_RATE, secret: SECRET });
-    await app.close();
-    await pool.end();
+    let streams, latencyRows, live;
+    try {
+      // Streams first: the latency rounds leave garbage whose return to the OS would hide their cost.
+      streams = await manyStreams(base, token, data);
+      latencyRows = await listLatencies(base, token, data);
+      live = await probeInBrowser({ base, executablePath, data, ingestRate: INGEST_RATE, secret: SECRET });
+    } finally {
+      // Before the server stops: its listener would otherwise die with the server and hide the error.
+      await app.close();
+      await pool.end();
+    }
 
     const ms = (values: number[]) => {
       const s = stats(values);
