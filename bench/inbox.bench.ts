@@ -14,7 +14,7 @@ import { chromiumPath } from '../test/helpers/browser.js';
 import { benchJwtKey, listenBenchApp, root, withBenchServer } from './harness.js';
 import { child } from './child.js';
 import { AGENT, type InboxData, loadInbox, MESSAGES_PER_THREAD, probeWebhook, THREADS } from './inbox-data.js';
-import { httpLatencies, latencyRow, record, stats } from './lib.js';
+import { httpLatencyRuns, latencyRow, record, stats } from './lib.js';
 import { probeInBrowser } from './inbox-probe.js';
 
 const SECRET = 'bench-app-secret-0123456789';
@@ -51,21 +51,15 @@ async function listLatencies(base: string, token: string, data: InboxData) {
   const rows: string[] = [];
   for (const [name, queries] of filters) {
     const all = [...queries.map(list), ...(await Promise.all(queries.map(deep)))];
-    await httpLatencies(base, token, all, 40);
-    const runs = [];
-    for (let round = 0; round < 3; round++) runs.push(await httpLatencies(base, token, all));
+    const runs = await httpLatencyRuns(base, token, all);
     rows.push(latencyRow(`list: ${name}, first and fifth pages`, runs, 20));
   }
   const counts = [`/api/meta/whatsapp/threads/counts?${ws}`, `/api/meta/whatsapp/threads/counts?${ws}&assignee=me`, `/api/meta/whatsapp/threads/counts?${ws}&tag=urgent`, `/api/meta/whatsapp/threads/counts?${ws}&q=sari`];
-  await httpLatencies(base, token, counts, 40);
-  const countRuns = [];
-  for (let round = 0; round < 3; round++) countRuns.push(await httpLatencies(base, token, counts));
+  const countRuns = await httpLatencyRuns(base, token, counts);
   rows.push(latencyRow('counts (status tabs): none, assignee, tag, q', countRuns, 20));
 
   const messages = data.sampleThreadIds.map((id) => `/api/meta/whatsapp/threads/${id}/messages?limit=50`);
-  await httpLatencies(base, token, messages, 40);
-  const messageRuns = [];
-  for (let round = 0; round < 3; round++) messageRuns.push(await httpLatencies(base, token, messages));
+  const messageRuns = await httpLatencyRuns(base, token, messages);
   rows.push(latencyRow(`a thread's messages page (50 of ${MESSAGES_PER_THREAD}, 50 threads)`, messageRuns, 10));
   return rows;
 }
@@ -132,7 +126,7 @@ export function run(): Promise<void> {
       return `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
     };
     const lines = [
-      `### Inbox API over ${THREADS.toLocaleString('en')} threads and ${(THREADS * MESSAGES_PER_THREAD).toLocaleString('en')} messages in one workspace (loaded in ${loadSeconds.toFixed(0)} s); sequential requests over loopback with a member's token, 3 runs`,
+      `### Inbox API over ${THREADS.toLocaleString('en')} threads and ${(THREADS * MESSAGES_PER_THREAD).toLocaleString('en')} messages in one workspace (loaded in ${loadSeconds.toFixed(0)} s); sequential requests over loopback with a member's token from a separate client process, 3 runs`,
       '',
       '| query | p50 median (min–max) | p99 median (min–max) | target | p99 / target |',
       '|---|---|---|---|---|',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { child } from './child.js';
 
 export interface Stats {
   median: number;
@@ -56,6 +57,22 @@ export async function httpLatencies(
   }
   samples.sort((a, b) => a - b);
   return { p50: samples[Math.floor(samples.length * 0.5)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
+}
+
+/**
+ * httpLatencies from a separate client process (bench/latency-client.ts), so the client's own
+ * work and garbage do not share the server's event loop: `rounds` runs (default 3) after
+ * `warmup` requests (default 40).
+ */
+export async function httpLatencyRuns(
+  base: string,
+  token: string,
+  urls: string[],
+  options: { warmup?: number; rounds?: number; requests?: number } = {},
+): Promise<{ p50: number; p99: number }[]> {
+  const requests = options.requests ?? Number(process.env.BENCH_REQUESTS ?? 400);
+  const client = child([path.join(import.meta.dirname, 'latency-client.ts'), base, token, JSON.stringify(urls), String(requests), String(options.warmup ?? 40), String(options.rounds ?? 3)]);
+  return JSON.parse((await client.done).trim()) as { p50: number; p99: number }[];
 }
 
 /** A table row `| name | p50 median (min–max) | p99 median (min–max) | < target ms | p99/target |` over several runs. */
