@@ -16,7 +16,9 @@ export interface LiveStreams {
    * on every change of delivery mode, then each event the filter lets through as `event: <kind>`,
    * `: ping` heartbeats, and `event: expired` when the access token expires.
    */
-  serve<E extends { kind: string }>(request: FastifyRequest, reply: FastifyReply, channel: EventChannel<E>, topic: string, filter?: (event: E) => boolean): void;
+  serve<E extends { kind: string }>(
+    request: FastifyRequest, reply: FastifyReply, channel: EventChannel<E>, topic: string, filter?: (event: E) => boolean,
+  ): void;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { type AnyRoute, createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { validateActivitySearch, validateArchiveSearch, validateGroupsSearch } from './search';
 
-/** The group monitor's pages, under the signed-in app route (router.tsx adds them). */
+/**
+ * The group monitor's pages (router.tsx adds them under the signed-in app, inside the pathless
+ * layout MonitorLive that holds the monitor's event stream across them).
+ */
 export function monitorRoutes<P extends AnyRoute>(parent: P) {
   const getParentRoute = () => parent;
   return [
