@@ -26,7 +26,8 @@ function describe(entry: ActivityEntry): string {
     case 'reconnect': return `attempt ${String(d.attempt ?? '?')}, after ${Math.round(Number(d.delay_ms ?? 0) / 1000)} s`;
     case 'group_rename': return `“${String(d.from ?? '')}” → “${String(d.to ?? '')}”`;
     case 'discovery': return `${String(d.count ?? 0)} groups`;
-    case 'ingest': return `${String(d.count ?? 0)} messages archived`;
+    case 'ingest': return Number(d.count) === 1 ? '1 message archived' : `${String(d.count ?? 0)} messages archived`;
+    case 'qr_generated': return typeof d.expiresAt === 'string' ? `valid until ${formatDateTime(d.expiresAt)}` : 'new QR';
     case 'connect': return d.wa_number ? `as +${String(d.wa_number)}` : 'connected';
     default: return [d.reason, d.message, d.code].filter((v) => v !== undefined && v !== null).map(String).join(' · ') || JSON.stringify(d);
   }

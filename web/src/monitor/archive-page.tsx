@@ -38,7 +38,7 @@ export function ArchivePage() {
   if (feed.error instanceof ApiError && feed.error.status === 403) return <NotAuthorized message={feed.error.message} />;
   return (
     <MonitorLayout title="Archive">
-      <ArchiveFilters search={search} onChange={onChange} />
+      <ArchiveFilters search={search} onChange={onChange} ready={feed.isSuccess || feed.isError} />
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
         {feed.isPending ? <Loading label="Loading messages…" /> : null}
         {feed.isError && !feed.data ? <ErrorState title="Could not load messages" message={feed.error.message} /> : null}
