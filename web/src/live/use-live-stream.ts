@@ -13,7 +13,7 @@ export interface LiveStreamOptions {
   key: string;
   /** Opens the stream (read with fetch: it carries the access token, read fresh on every attempt). */
   open(signal: AbortSignal): Promise<{ data?: ReadableStream<BufferSource> | null; response: Response }>;
-  /** Every query the stream keeps fresh: re-read after a reconnect; no invalidation starts while one of them is still being read. */
+  /** Every query the stream keeps fresh: all re-read after a reconnect. */
   scope: QueryKey;
   /** The queries one event makes stale. */
   affects(event: string, body: LiveEvent): QueryKey[];
@@ -43,15 +43,15 @@ export function useLiveStream(options: LiveStreamOptions): LiveState {
     let everything = false;
     const flush = () => {
       timer = undefined;
-      const { scope } = latest.current;
-      // While a read in scope is still running, wait for it: invalidating now would cancel that read
-      // and start over, and under a steady stream of events no read would ever finish. The events
-      // that arrive meanwhile are applied together once it is done.
-      if (queryClient.isFetching({ queryKey: scope }) > 0) {
+      const keys = everything ? [latest.current.scope] : [...pending.values()];
+      // While one of these queries is still being read, wait for it: invalidating now would cancel
+      // that read and start over, and under a steady stream of events no read would ever finish.
+      // The events that arrive meanwhile are applied together once it is done. Reads of other
+      // queries do not hold these up.
+      if (keys.some((queryKey) => queryClient.isFetching({ queryKey }) > 0)) {
         timer = window.setTimeout(flush, BATCH_MS);
         return;
       }
-      const keys = everything ? [scope] : [...pending.values()];
       pending.clear();
       everything = false;
       for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });

@@ -12,7 +12,7 @@ const SELECT = 'h-10 rounded-md border border-slate-300 bg-white px-2 text-sm';
 
 /** The group choices: every discovered group by name (the first 200). */
 const groupChoices = () => ({
-  queryKey: [...monitorKeys.groupLists(), 'choices'] as const,
+  queryKey: monitorKeys.groupChoices(),
   queryFn: () => unwrap(api.GET('/api/monitor/groups', { params: { query: { limit: 200 } } })),
   staleTime: 30_000,
 });

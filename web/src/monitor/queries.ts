@@ -14,6 +14,8 @@ export const monitorKeys = {
   qr: () => [...monitorKeys.all, 'qr'] as const,
   groupLists: () => [...monitorKeys.all, 'groups'] as const,
   groups: (search: GroupsSearch) => [...monitorKeys.groupLists(), search] as const,
+  /** The archive's group filter: names only, so new messages (counts) leave it alone. */
+  groupChoices: () => [...monitorKeys.all, 'group-choices'] as const,
   allRenames: () => [...monitorKeys.all, 'renames'] as const,
   renames: (groupId: string) => [...monitorKeys.allRenames(), groupId] as const,
   archives: () => [...monitorKeys.all, 'messages'] as const,

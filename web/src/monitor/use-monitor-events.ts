@@ -12,8 +12,8 @@ function affects(event: string, body: Record<string, unknown>): QueryKey[] {
       return [monitorKeys.status(), monitorKeys.qr()];
     case 'groups.discovered':
     case 'groups.updated':
-      // The session page counts monitored groups.
-      return [monitorKeys.groupLists(), monitorKeys.status()];
+      // The session page counts monitored groups; the archive's filter lists their names.
+      return [monitorKeys.groupLists(), monitorKeys.groupChoices(), monitorKeys.status()];
     case 'message.archived':
       // The groups page shows message counts and last message times.
       return [monitorKeys.archives(), monitorKeys.groupLists()];
