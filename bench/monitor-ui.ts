@@ -79,21 +79,41 @@ export async function monitorUi(pool: Pool, url: string, work: string): Promise<
     const browser = await chromium.launch({ executablePath, headless: true, args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
     try {
       // A tall window, so all 50 thumbnails are in view and loaded (lazy loading would defer most).
-      const context = await browser.newContext({ viewport: { width: 1280, height: 12_000 } });
+      const viewport = { width: 1280, height: 12_000 };
+      const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       await signIn(page, base);
-      const renders: number[] = [];
-      for (let i = 0; i < RENDERS + 1; i++) {
+      const session = await context.storageState();
+      const allDecoded = 'document.querySelectorAll("li[data-kind=image] img").length === 50 && Array.from(document.querySelectorAll("li[data-kind=image] img")).every((i) => i.complete && i.naturalWidth > 0)';
+      const render = async (target: Page) => {
         const started = performance.now();
-        await page.goto(`${base}/monitor/messages?kind=image`);
-        await waitForTrue(page, 'document.querySelectorAll("li[data-kind=image] img").length === 50 && Array.from(document.querySelectorAll("li[data-kind=image] img")).every((i) => i.complete && i.naturalWidth > 0)', 10_000);
-        if (i > 0) renders.push(performance.now() - started);
+        await target.goto(`${base}/monitor/messages?kind=image`);
+        await waitForTrue(target, allDecoded, 10_000);
+        return performance.now() - started;
+      };
+      // First visit: a new browser context each time (signed in, nothing cached: the page's code,
+      // the feed and all 50 images are fetched), the server already running.
+      const firstVisits: number[] = [];
+      for (let i = 0; i < RENDERS + 1; i++) {
+        const fresh = await browser.newContext({ viewport, storageState: session });
+        const ms = await render(await fresh.newPage());
+        if (i > 0) firstVisits.push(ms);
+        await fresh.close();
       }
-      const r = stats(renders);
+      // Revisit in the same tab: code from the cache, the feed read again, images from the cache
+      // when their signed URLs are unchanged (they are stable within the hour).
+      const revisits: number[] = [];
+      for (let i = 0; i < RENDERS + 1; i++) {
+        const ms = await render(page);
+        if (i > 0) revisits.push(ms);
+      }
+      const r = stats(firstVisits);
+      const rv = stats(revisits);
 
       // An open archive page; the worker's ingest stores a message; how long until it is on screen.
       await page.goto(`${base}/monitor/messages`);
       await page.getByRole('list', { name: 'Messages' }).waitFor();
+      await page.locator('[data-live="live"]').waitFor();
       const chat = (await pool.query<{ chat: string }>('select wa_group_id as chat from groups where monitor order by name limit 1')).rows[0]!.chat;
       const visible: number[] = [];
       for (let i = 0; i < INGESTS; i++) {
@@ -116,8 +136,9 @@ export async function monitorUi(pool: Pool, url: string, work: string): Promise<
         '',
         '| measure | median (min–max) | p95 | target | ratio |',
         '|---|---|---|---|---|',
-        `| archive page, 50 image thumbnails loaded (headless Chromium, navigation to last image decoded) | ${fmt(r.median)} (${fmt(r.min)}–${fmt(r.max)}) | ${fmt(p95(renders))} | < 1 s | ${(r.median / 1000).toFixed(2)}× the limit (median): ${r.median < 1000 ? 'met' : 'not met'} |`,
-        `| ingest → visible on an open archive page (polling every 400 ms) | ${fmt(v.median)} (${fmt(v.min)}–${fmt(v.max)}) | ${fmt(p95(visible))} | p95 < 500 ms | ${(p95(visible) / 500).toFixed(2)}× the limit: ${p95(visible) < 500 ? 'met' : 'not met'} |`,
+        `| archive page, 50 image thumbnails, first visit (new browser context: nothing cached; navigation to last image decoded) | ${fmt(r.median)} (${fmt(r.min)}–${fmt(r.max)}) | ${fmt(p95(firstVisits))} | < 1 s | ${(p95(firstVisits) / 1000).toFixed(2)}× the limit (p95): ${p95(firstVisits) < 1000 ? 'met' : 'not met'} |`,
+        `| archive page, 50 image thumbnails, revisit in the same tab (code and images cached) | ${fmt(rv.median)} (${fmt(rv.min)}–${fmt(rv.max)}) | ${fmt(p95(revisits))} | < 1 s | ${(p95(revisits) / 1000).toFixed(2)}× the limit (p95): ${p95(revisits) < 1000 ? 'met' : 'not met'} |`,
+        `| ingest → visible on an open archive page (SSE: NOTIFY → event → feed re-read → rendered) | ${fmt(v.median)} (${fmt(v.min)}–${fmt(v.max)}) | ${fmt(p95(visible))} | p95 < 500 ms | ${(p95(visible) / 500).toFixed(2)}× the limit: ${p95(visible) < 500 ? 'met' : 'not met'} |`,
       );
     } finally {
       await browser.close();

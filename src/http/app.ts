@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
+import { liveStreams } from './live-streams.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { RedactingLogController } from './request-log.js';
 import { recordRoutes } from './route-list.js';
@@ -17,6 +18,7 @@ import { hubRoutes } from './routes/hub.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
 import { monitorBlocklistRoutes } from './routes/monitor-blocklists.js';
+import { monitorEventRoutes } from './routes/monitor-events.js';
 import { opsRoutes } from './routes/ops.js';
 import { setupRoutes } from './routes/setup.js';
 import { signupRoutes } from './routes/signup.js';
@@ -85,12 +87,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
-  await app.register(hubEventRoutes(ctx));
+  // One LISTEN connection serves the inbox's and the monitor's streams.
+  const live = liveStreams(app, ctx);
+  await app.register(hubEventRoutes(ctx, live));
   await app.register(workspaceRoutes(ctx));
   await app.register(connectionRoutes(ctx));
   await app.register(signupRoutes(ctx));
   await app.register(storageRoutes(ctx));
   await app.register(monitorRoutes(ctx));
   await app.register(monitorBlocklistRoutes(ctx));
+  await app.register(monitorEventRoutes(ctx, live));
   return app;
 }

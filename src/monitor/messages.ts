@@ -1,7 +1,7 @@
 import { containsPattern } from '../db/like.js';
 import type { Pool } from '../db/pool.js';
 import { NotFoundError } from '../errors.js';
-import { MEDIA_BUCKET, type MediaStore } from '../storage/store.js';
+import { MEDIA_BUCKET, type MediaStore, signedUrlExpiry } from '../storage/store.js';
 import { beforeCondition, nextBefore } from '../db/cursor.js';
 import type { MessageKind } from './ingest/wa-message.js';
 
@@ -64,7 +64,7 @@ export async function listMessages(pool: Pool, store: MediaStore, ttlSeconds: nu
   const prefix = `${MEDIA_BUCKET}/`;
   const keyOf = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : path);
   const urls = await store.signedUrls(rows.flatMap((row) => (row.storagePath ? [keyOf(row.storagePath)] : [])), ttlSeconds);
-  const expiresAt = new Date(Date.now() + ttlSeconds * 1000).toISOString();
+  const expiresAt = new Date(signedUrlExpiry(ttlSeconds) * 1000).toISOString();
   return {
     items: rows.map((row) => ({
       id: row.id,

@@ -36,6 +36,20 @@ export function objectKey(key: string): string {
   return key;
 }
 
+/**
+ * When a URL signed now for `ttlSeconds` expires (Unix seconds). Expiries are rounded down to a
+ * window of a tenth of the TTL (at most an hour), so the local store signs the same URL for an
+ * object throughout a window: a re-read of the archive, or a second visit, gets URLs the browser
+ * has cached instead of new ones to download again. A URL stays valid at least `ttl - window`.
+ * Other stores sign their own URLs (valid the full TTL); reporting this expiry for them is early,
+ * never late.
+ */
+export function signedUrlExpiry(ttlSeconds: number, nowMs = Date.now()): number {
+  const window = Math.min(3600, Math.floor(ttlSeconds / 10));
+  const exp = nowMs / 1000 + ttlSeconds;
+  return window >= 1 ? Math.floor(exp / window) * window : Math.floor(exp);
+}
+
 /** Signs each key in turn, for drivers whose signing is local and cheap. */
 export async function signEach(store: Pick<MediaStore, 'signedUrl'>, keys: string[], ttlSeconds: number): Promise<Map<string, string>> {
   const urls = new Map<string, string>();

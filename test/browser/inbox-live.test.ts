@@ -8,26 +8,10 @@ import { launchBrowser, screenshots, skipReason, watchedPage, type WatchedPage }
 import { freshDatabase } from '../helpers/db.js';
 import { eventually, signInToInbox, waitForCount } from '../helpers/inbox-browser.js';
 import { inboxFixture } from '../helpers/inbox-fixture.js';
+import { tapEventStream } from '../helpers/stream-tap.js';
 
-/**
- * Runs before the app: keeps a copy of every frame of the inbox's event stream in
- * `window.__sse`, so a test can assert on what the stream carried and not only on the screen.
- */
-const TAP_EVENT_STREAM = `(() => {
-  const original = window.fetch;
-  window.__sse = '';
-  window.fetch = async (...args) => {
-    const response = await original(...args);
-    const url = String(args[0] instanceof Request ? args[0].url : args[0]);
-    if (!url.includes('/api/meta/whatsapp/events') || !response.body) return response;
-    const [page, tap] = response.body.tee();
-    (async () => {
-      const reader = tap.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) { const { value, done } = await reader.read(); if (done) break; window.__sse += value; }
-    })().catch(() => {});
-    return new Response(page, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
-})();`;
+/** Every frame of the inbox's event stream, kept in `window.__sse`. */
+const TAP_EVENT_STREAM = tapEventStream('/api/meta/whatsapp/events');
 
 describe('the inbox live, in its URL and from the keyboard', async () => {
   const browser = await launchBrowser();

@@ -8,7 +8,8 @@ import { launchBrowser, screenshots, skipReason, waitForTrue, watchedPage, type 
 import { freshDatabase } from '../helpers/db.js';
 import { wa } from '../helpers/fake-wa.js';
 import { png } from '../helpers/media-files.js';
-import { MONITOR_PASSWORD, monitorFixture, until } from '../helpers/monitor-fixture.js';
+import { signIn } from '../helpers/monitor-browser.js';
+import { monitorFixture, until } from '../helpers/monitor-fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ingestMessages } from '../../src/monitor/ingest/ingest.js';
 
@@ -20,15 +21,6 @@ function decodeQr(file: string): string | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-}
-
-export async function signIn(page: Page, url: string, email: string, heading: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForURL(/\/sign-in\?redirect=/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(MONITOR_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
 }
 
 // Issue 14 in Chromium, against the scripted WhatsApp Web fake: an owner links a phone by QR,

@@ -1,4 +1,4 @@
-import { sseParser } from '../../web/src/inbox/sse-frames.js';
+import { sseParser } from '../../web/src/live/sse-frames.js';
 /** A Server-Sent Events client for tests: reads a stream with fetch and keeps every frame. */
 export interface SseFrame {
   event: string;

@@ -57,8 +57,14 @@ describe('group monitor API', async () => {
     const file = await download(item.media.url);
     assert.equal(file.statusCode, 200);
     assert.deepEqual(file.rawPayload, photoBytes, 'the signed URL downloads the exact bytes');
+    // SIGNED_URL_TTL_DAYS (7), rounded down to the hour so a re-read signs the same URL.
     const days = (Date.parse(item.media.expiresAt) - Date.now()) / 86_400_000;
-    assert.ok(days > 6.99 && days <= 7, `TTL ${days} days`);
+    assert.ok(days > 7 - 1 / 24 - 0.001 && days <= 7, `TTL ${days} days`);
+    assert.equal(Date.parse(item.media.expiresAt) % 3_600_000, 0);
+    const again = (await get(`/api/messages?groupId=${groupIds[G1]}&kind=image`)).json().items[0];
+    assert.equal(again.media.url, item.media.url, 'the same URL within the hour: the browser\'s cached copy serves it');
+    assert.match(String(file.headers['cache-control']), /^private, max-age=(\d+), immutable$/);
+    assert.ok(Number(/max-age=(\d+)/.exec(String(file.headers['cache-control']))![1]) <= 3600);
   });
 
   it('a tampered or expired signed URL does not download', async () => {

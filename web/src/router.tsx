@@ -4,6 +4,7 @@ import { NotFoundPage } from './app/not-found';
 import { currentAccessToken } from './auth/auth-client';
 import { SignInPage } from './auth/sign-in-page';
 import { validateInboxSearch } from './inbox/search';
+import { MonitorLive } from './monitor/monitor-live';
 import { monitorRoutes } from './monitor/routes';
 import { parseSearch, stringifySearch, text, wholeNumber } from './search-params';
 
@@ -73,10 +74,16 @@ const connectionsRoute = createRoute({
   component: lazyRouteComponent(() => import('./connections/connections-page'), 'ConnectionsPage'),
 });
 
+/** The monitor's pages share one event stream while the person moves between them. */
+const monitorLiveRoute = createRoute({ getParentRoute: () => appRoute, id: 'monitor-live', component: MonitorLive });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
-  appRoute.addChildren([homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute, ...monitorRoutes(appRoute)]),
+  appRoute.addChildren([
+    homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute,
+    monitorLiveRoute.addChildren(monitorRoutes(monitorLiveRoute)),
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -1,27 +1,31 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { SIGNED_PATH_PREFIX, verifySignedToken } from '../../storage/local.js';
 import { contentTypeFor } from '../../storage/mime.js';
+import { ObjectCache } from '../../storage/object-cache.js';
 import { objectKey } from '../../storage/store.js';
 import type { AppContext } from '../context.js';
 import { errorResponses } from '../schemas.js';
 
-/** The object's bytes: a stream the serializer never touches, documented as binary. */
-const objectBytes = z.custom<Readable>((value) => value instanceof Readable).meta({ type: 'string', format: 'binary' });
+/** The object's bytes: a buffer or a stream, which the serializer never touches, documented as binary. */
+const objectBytes = z.custom<Readable | Buffer>((value) => value instanceof Readable || Buffer.isBuffer(value)).meta({ type: 'string', format: 'binary' });
 
 /**
  * Serves the local store's signed URLs (Supabase's `/storage/v1/object/sign/<bucket>/<path>` shape):
  * the object is sent only when the token was issued for exactly this path and has not expired.
+ * Small objects come from memory after their first read; the browser may cache the response
+ * until the token expires (at most an hour): signed URLs are stable within a window
+ * (signedUrlExpiry), so a re-read page reuses the images it already has.
  */
 export function storageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const store = ctx.mediaStore;
     if (store.driver !== 'local' || !('filePath' in store)) return;
     const filePath = store.filePath as (key: string) => string;
+    const cache = new ObjectCache();
     app.get(`${SIGNED_PATH_PREFIX}/:bucket/*`, {
       schema: {
         tags: ['storage'],
@@ -38,15 +42,17 @@ export function storageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const { bucket, '*': key } = request.params;
       if (bucket !== store.bucket) throw new NotFoundError('bucket_not_found', `No bucket ${bucket}`);
       objectKey(key);
-      await verifySignedToken(request.query.token, bucket, key, ctx.jwtKey);
+      const exp = verifySignedToken(request.query.token, bucket, key, ctx.jwtKey);
       const file = filePath(key);
-      const info = await stat(file).catch(() => null);
-      if (!info?.isFile()) throw new NotFoundError('object_not_found', 'Object not found');
-      return reply
+      const object = await cache.read(file);
+      if (!object) throw new NotFoundError('object_not_found', 'Object not found');
+      const maxAge = Math.max(0, Math.min(3600, Math.floor(exp - Date.now() / 1000)));
+      reply
         .header('content-type', contentTypeFor(key))
-        .header('content-length', info.size)
-        .header('cache-control', 'private, max-age=3600')
-        .send(createReadStream(file));
+        // Content-addressed: the bytes behind a key never change.
+        .header('cache-control', `private, max-age=${maxAge}, immutable`);
+      if (Buffer.isBuffer(object)) return reply.header('content-length', object.length).send(object);
+      return reply.header('content-length', object.size).send(createReadStream(file));
     });
   };
 }

@@ -7,7 +7,7 @@ import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { Loading } from '../ui/states';
 import { InboxToolbar } from './inbox-toolbar';
-import { LiveBadge, LiveContext, usePollInterval } from './live-context';
+import { LiveBadge, LiveContext, usePollInterval } from '../live/live-context';
 import { useUpdateThread } from './mutations';
 import { countsQuery, type SavedView, myWorkspacesQuery } from './queries';
 import { SaveViewDialog } from './save-view-dialog';

@@ -5,7 +5,7 @@ import { cn } from '../ui/cn';
 import { dayKey, formatClock, formatDay } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { DeliveryTicks } from './delivery-ticks';
-import { usePollInterval } from './live-context';
+import { usePollInterval } from '../live/live-context';
 import { sendKey } from './mutations';
 import { messagesQuery, type ThreadMessage } from './queries';
 

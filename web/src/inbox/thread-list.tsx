@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { Button } from '../ui/button';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
-import { usePollInterval } from './live-context';
+import { usePollInterval } from '../live/live-context';
 import { membersQuery, threadsQuery } from './queries';
 import type { InboxFilters } from './search';
 import { ThreadRow } from './thread-row';

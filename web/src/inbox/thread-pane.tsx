@@ -6,7 +6,7 @@ import { ApiError, messageOf } from '../api/errors';
 import { useSession } from '../auth/session';
 import { ErrorState, Loading } from '../ui/states';
 import { useToast } from '../ui/toast';
-import { usePollInterval } from './live-context';
+import { usePollInterval } from '../live/live-context';
 import { MessageList } from './message-list';
 import { type ThreadChange, useUpdateThread } from './mutations';
 import { membersQuery, threadQuery } from './queries';

@@ -2,6 +2,7 @@ import { useQueries } from '@tanstack/react-query';
 import { Badge } from '../ui/badge';
 import { formatDateTime } from '../ui/format';
 import { Loading } from '../ui/states';
+import { useMonitorPoll } from './monitor-live';
 import { type ActivityEntry, recentActivityQuery } from './queries';
 import type { AUDIT_KINDS } from './search';
 
@@ -25,7 +26,8 @@ function describe(entry: ActivityEntry): string {
     case 'reconnect': return `attempt ${String(d.attempt ?? '?')}, after ${Math.round(Number(d.delay_ms ?? 0) / 1000)} s`;
     case 'group_rename': return `“${String(d.from ?? '')}” → “${String(d.to ?? '')}”`;
     case 'discovery': return `${String(d.count ?? 0)} groups`;
-    case 'ingest': return `${String(d.count ?? 0)} messages archived`;
+    case 'ingest': return Number(d.count) === 1 ? '1 message archived' : `${String(d.count ?? 0)} messages archived`;
+    case 'qr_generated': return typeof d.expiresAt === 'string' ? `valid until ${formatDateTime(d.expiresAt)}` : 'new QR';
     case 'connect': return d.wa_number ? `as +${String(d.wa_number)}` : 'connected';
     default: return [d.reason, d.message, d.code].filter((v) => v !== undefined && v !== null).map(String).join(' · ') || JSON.stringify(d);
   }
@@ -33,7 +35,8 @@ function describe(entry: ActivityEntry): string {
 
 /** The newest rows of some kinds, merged newest first (the session page's "reconnects and errors"). */
 export function ActivityList({ kinds, limit, empty }: { kinds: Kind[]; limit: number; empty: string }) {
-  const results = useQueries({ queries: kinds.map((kind) => recentActivityQuery(kind, limit)) });
+  const poll = useMonitorPoll();
+  const results = useQueries({ queries: kinds.map((kind) => ({ ...recentActivityQuery(kind, limit), refetchInterval: poll })) });
   if (results.some((r) => r.isPending)) return <Loading label="Loading activity…" />;
   const entries = results.flatMap((r) => r.data?.items ?? []).sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
   if (entries.length === 0) return <p className="px-4 py-3 text-sm text-slate-500">{empty}</p>;

@@ -5,6 +5,7 @@ import { NotAuthorized } from '../app/not-authorized';
 import { Button } from '../ui/button';
 import { ErrorAlert } from '../ui/error-alert';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
+import { useMonitorPoll } from './monitor-live';
 import { ActivityRow } from './activity-list';
 import { MonitorLayout } from './monitor-nav';
 import { activityQuery } from './queries';
@@ -12,9 +13,9 @@ import { AUDIT_KINDS, type ActivitySearch } from './search';
 
 /** `/monitor/activity`: the audit log, newest first, by kind (`?kind=error`), paged. */
 export function ActivityPage() {
-  const search = useSearch({ from: '/app/monitor/activity' });
+  const search = useSearch({ from: '/app/monitor-live/monitor/activity' });
   const navigate = useNavigate({ from: '/monitor/activity' });
-  const log = useInfiniteQuery(activityQuery(search));
+  const log = useInfiniteQuery({ ...activityQuery(search), refetchInterval: useMonitorPoll() });
   if (log.error instanceof ApiError && log.error.status === 403) return <NotAuthorized message={log.error.message} />;
   const items = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -12,14 +12,17 @@ const SELECT = 'h-10 rounded-md border border-slate-300 bg-white px-2 text-sm';
 
 /** The group choices: every discovered group by name (the first 200). */
 const groupChoices = () => ({
-  queryKey: [...monitorKeys.groupLists(), 'choices'] as const,
+  queryKey: monitorKeys.groupChoices(),
   queryFn: () => unwrap(api.GET('/api/monitor/groups', { params: { query: { limit: 200 } } })),
   staleTime: 30_000,
 });
 
-/** Group, kind, text search and a date jump; each change goes to the URL. */
-export function ArchiveFilters({ search, onChange }: { search: ArchiveSearch; onChange: (next: Partial<ArchiveSearch>) => void }) {
-  const groups = useQuery(groupChoices());
+/**
+ * Group, kind, text search and a date jump; each change goes to the URL. The group choices are read
+ * once the feed is (`ready`): the feed and its media come first.
+ */
+export function ArchiveFilters({ search, onChange, ready }: { search: ArchiveSearch; onChange: (next: Partial<ArchiveSearch>) => void; ready: boolean }) {
+  const groups = useQuery({ ...groupChoices(), enabled: ready });
   const [typed, setTyped] = useUrlText(search.q ?? '', (q) => onChange({ q: q || undefined }));
   return (
     <div className="flex flex-wrap items-end gap-2">

@@ -9,18 +9,19 @@ import { EmptyState, ErrorState, Loading } from '../ui/states';
 import { ArchiveFilters } from './archive-filters';
 import { MessageCard } from './message-card';
 import { MonitorLayout } from './monitor-nav';
-import { archiveQuery, type ArchivedMessage, POLL } from './queries';
+import { useMonitorPoll } from './monitor-live';
+import { archiveQuery, type ArchivedMessage } from './queries';
 import { archiveFilter, type ArchiveSearch } from './search';
 
 /**
  * `/monitor/messages`: the archive, newest first, filters in the URL (`?groupId=…&kind=image&q=…&date=…`).
- * New messages appear by themselves (the first pages are re-read every second while no date is set).
+ * New messages appear by themselves: the monitor's event stream re-reads the loaded pages.
  */
 export function ArchivePage() {
-  const search = useSearch({ from: '/app/monitor/messages' });
+  const search = useSearch({ from: '/app/monitor-live/monitor/messages' });
   const navigate = useNavigate({ from: '/monitor/messages' });
   const filter = useMemo(() => archiveFilter(search), [search]);
-  const feed = useInfiniteQuery({ ...archiveQuery(filter), refetchInterval: search.date ? false : POLL.archive });
+  const feed = useInfiniteQuery({ ...archiveQuery(filter), refetchInterval: useMonitorPoll() });
   const { refetch } = feed;
   const reread = useCallback(() => void refetch(), [refetch]);
   const onChange = (next: Partial<ArchiveSearch>) => void navigate({ search: (prev: ArchiveSearch) => ({ ...prev, ...next }), replace: true });
@@ -37,7 +38,7 @@ export function ArchivePage() {
   if (feed.error instanceof ApiError && feed.error.status === 403) return <NotAuthorized message={feed.error.message} />;
   return (
     <MonitorLayout title="Archive">
-      <ArchiveFilters search={search} onChange={onChange} />
+      <ArchiveFilters search={search} onChange={onChange} ready={feed.isSuccess || feed.isError} />
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
         {feed.isPending ? <Loading label="Loading messages…" /> : null}
         {feed.isError && !feed.data ? <ErrorState title="Could not load messages" message={feed.error.message} /> : null}

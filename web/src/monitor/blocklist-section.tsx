@@ -6,6 +6,7 @@ import { Field, Input } from '../ui/field';
 import { formatDateTime } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { useToast } from '../ui/toast';
+import { useMonitorPoll } from './monitor-live';
 import { useBlocklistChange } from './mutations';
 import { type BlocklistKind, blocklistQuery } from './queries';
 
@@ -23,7 +24,7 @@ const TEXT: Record<BlocklistKind, { title: string; label: string; hint: string; 
 
 /** One blocklist: its entries with reasons, and (for owners and ops) add and remove. */
 export function BlocklistSection({ kind, canManage }: { kind: BlocklistKind; canManage: boolean }) {
-  const list = useQuery(blocklistQuery(kind));
+  const list = useQuery({ ...blocklistQuery(kind), refetchInterval: useMonitorPoll() });
   const { add, remove } = useBlocklistChange(kind);
   const toast = useToast();
   const [value, setValue] = useState('');

@@ -12,6 +12,7 @@ import { formatListTime, formatNumber } from '../ui/format';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
 import { useToast } from '../ui/toast';
 import { useUrlText } from '../ui/use-url-text';
+import { useMonitorPoll } from './monitor-live';
 import { MonitorLayout } from './monitor-nav';
 import { MonitorSwitch } from './monitor-switch';
 import { retryMessage, useToggleGroup, useWorkerRequest } from './mutations';
@@ -23,12 +24,13 @@ const FILTER_LABEL = { monitored: 'Monitored', unmonitored: 'Not monitored', blo
 
 /** `/monitor/groups`: discovered groups, searchable and filtered, with the Monitor switch. */
 export function GroupsPage() {
-  const search = useSearch({ from: '/app/monitor/groups' });
+  const search = useSearch({ from: '/app/monitor-live/monitor/groups' });
   const navigate = useNavigate({ from: '/monitor/groups' });
   const go = (next: Partial<GroupsSearch>) => void navigate({ search: (prev: GroupsSearch) => ({ ...prev, page: undefined, ...next }), replace: true });
   const [typed, setTyped] = useUrlText(search.q ?? '', (q) => go({ q: q || undefined }));
-  const list = useQuery(groupsQuery(search));
-  const status = useQuery(statusQuery());
+  const poll = useMonitorPoll();
+  const list = useQuery({ ...groupsQuery(search), refetchInterval: poll });
+  const status = useQuery({ ...statusQuery(), refetchInterval: poll });
   const canManage = status.data?.canManage ?? false;
   const toggle = useToggleGroup();
   const fetchNow = useWorkerRequest('/api/monitor/fetch-groups-now');

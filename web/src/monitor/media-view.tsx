@@ -33,6 +33,7 @@ export function MediaView({ message, refetch }: { message: ArchivedMessage & { m
             src={url}
             alt={message.text ?? `Image ${what}`}
             loading="lazy"
+            decoding="async"
             onError={failed}
             width={media.width ?? undefined}
             height={media.height ?? undefined}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { usePollInterval } from '../live/live-context';
 import { qrQuery } from './queries';
 import { QrCode } from './qr-code';
 import { useCountdown } from './use-countdown';
@@ -18,12 +19,13 @@ interface QrDialogProps {
 }
 
 /**
- * The QR to scan, large, with a countdown to its expiry. It re-reads every second while open, so a
- * QR the worker replaces is replaced here too (a dialog left open never shows a stale one); once
- * the session is connected it closes by itself.
+ * The QR to scan, large, with a countdown to its expiry. A `qr.updated` event re-reads it while open,
+ * so a QR the worker replaces is replaced here too (a dialog left open never shows a stale one);
+ * once the session is connected (`session.updated`) it closes by itself.
  */
 export function QrDialog({ open, onOpenChange, onLinked, onNewQr, askingNewQr, problem }: QrDialogProps) {
-  const qr = useQuery({ ...qrQuery(), enabled: open });
+  // A QR lives about 20 s: while the event stream is down the open dialog re-reads every 3 s, not at the slow safety poll.
+  const qr = useQuery({ ...qrQuery(), enabled: open, refetchInterval: usePollInterval(3000) });
   const left = useCountdown(qr.data?.expiresAt);
   const connected = qr.data?.status === 'connected';
   useEffect(() => {

@@ -5,8 +5,8 @@ import type { ActivitySearch, ArchiveSearch, GroupsSearch } from './search';
 import type { QueryData } from '../api/query-data';
 
 /**
- * Query keys of the monitor, one factory. Live updates poll (see README): each query says how
- * often it re-reads while its page is open.
+ * Query keys of the monitor, one factory. Live updates come from the monitor's event stream
+ * (use-monitor-events.ts), which invalidates these; pages poll only while it is down.
  */
 export const monitorKeys = {
   all: ['monitor'] as const,
@@ -14,27 +14,36 @@ export const monitorKeys = {
   qr: () => [...monitorKeys.all, 'qr'] as const,
   groupLists: () => [...monitorKeys.all, 'groups'] as const,
   groups: (search: GroupsSearch) => [...monitorKeys.groupLists(), search] as const,
-  renames: (groupId: string) => [...monitorKeys.all, 'renames', groupId] as const,
-  archive: (search: ArchiveSearch) => [...monitorKeys.all, 'messages', search] as const,
-  blocklist: (kind: BlocklistKind) => [...monitorKeys.all, 'blocklist', kind] as const,
-  activity: (search: ActivitySearch) => [...monitorKeys.all, 'activity', search] as const,
-  recent: (kind: string, limit: number) => [...monitorKeys.all, 'recent', kind, limit] as const,
+  /** The archive's group filter: names only, so new messages (counts) leave it alone. */
+  groupChoices: () => [...monitorKeys.all, 'group-choices'] as const,
+  allRenames: () => [...monitorKeys.all, 'renames'] as const,
+  renames: (groupId: string) => [...monitorKeys.allRenames(), groupId] as const,
+  archives: () => [...monitorKeys.all, 'messages'] as const,
+  archive: (search: ArchiveSearch) => [...monitorKeys.archives(), search] as const,
+  blocklists: () => [...monitorKeys.all, 'blocklist'] as const,
+  blocklist: (kind: BlocklistKind) => [...monitorKeys.blocklists(), kind] as const,
+  activities: () => [...monitorKeys.all, 'activity'] as const,
+  activity: (search: ActivitySearch) => [...monitorKeys.activities(), search] as const,
+  recents: () => [...monitorKeys.all, 'recent'] as const,
+  recent: (kind: string, limit: number) => [...monitorKeys.recents(), kind, limit] as const,
 };
 
 export type BlocklistKind = 'groups' | 'senders' | 'keywords';
 export const GROUP_PAGE = 25;
 export const ARCHIVE_PAGE = 50;
 export const ACTIVITY_PAGE = 50;
-/** How often the live parts re-read. */
-// The archive re-reads its first page every 400 ms while the tab is visible (a page is ~3 ms of server time),
-// so a new message shows within half a second; hidden tabs do not poll (TanStack's default).
-export const POLL = { status: 2000, qr: 1000, archive: 400, groups: 5000, activity: 3000 } as const;
+/**
+ * The safety poll while the event stream is down (reconnecting): slow, since the reconnect re-reads
+ * everything anyway. While events arrive nothing polls; while the server cannot LISTEN, pages
+ * re-read at the interval the stream's `ready` gives (3 s).
+ */
+export const SAFETY_POLL_MS = 15_000;
 
 export const statusQuery = () =>
-  queryOptions({ queryKey: monitorKeys.status(), queryFn: () => unwrap(api.GET('/api/monitor/status')), refetchInterval: POLL.status });
+  queryOptions({ queryKey: monitorKeys.status(), queryFn: () => unwrap(api.GET('/api/monitor/status')) });
 
 export const qrQuery = () =>
-  queryOptions({ queryKey: monitorKeys.qr(), queryFn: () => unwrap(api.GET('/api/monitor/qr')), refetchInterval: POLL.qr, gcTime: 0 });
+  queryOptions({ queryKey: monitorKeys.qr(), queryFn: () => unwrap(api.GET('/api/monitor/qr')), gcTime: 0 });
 
 export function groupsQuery(search: GroupsSearch) {
   const filter = search.filter === 'monitored' ? { monitor: 'true' as const } : search.filter === 'unmonitored' ? { monitor: 'false' as const }
@@ -45,7 +54,6 @@ export function groupsQuery(search: GroupsSearch) {
       params: { query: { ...filter, ...(search.q ? { q: search.q } : {}), limit: GROUP_PAGE, offset: ((search.page ?? 1) - 1) * GROUP_PAGE } },
     })),
     placeholderData: keepPreviousData,
-    refetchInterval: POLL.groups,
   });
 }
 
@@ -83,7 +91,6 @@ export function activityQuery(search: ActivitySearch) {
     })),
     initialPageParam: '',
     getNextPageParam: (page) => page.nextBefore ?? undefined,
-    refetchInterval: POLL.activity,
   });
 }
 
@@ -92,7 +99,6 @@ export const recentActivityQuery = (kind: NonNullable<ActivitySearch['kind']>, l
   queryOptions({
     queryKey: monitorKeys.recent(kind, limit),
     queryFn: () => unwrap(api.GET('/api/monitor/activity', { params: { query: { kind, limit } } })),
-    refetchInterval: POLL.activity,
   });
 
 export type MonitorStatus = QueryData<typeof statusQuery>;

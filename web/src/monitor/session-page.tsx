@@ -8,6 +8,7 @@ import { ErrorAlert } from '../ui/error-alert';
 import { formatDateTime, formatNumber } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { useToast } from '../ui/toast';
+import { useMonitorPoll } from './monitor-live';
 import { ActivityList } from './activity-list';
 import { MonitorLayout } from './monitor-nav';
 import { retryMessage, useWorkerRequest } from './mutations';
@@ -17,7 +18,7 @@ import { SessionBadge } from './session-badge';
 
 /** `/monitor`: the WhatsApp Web session: status, linking by QR, disconnecting, recent trouble. */
 export function SessionPage() {
-  const status = useQuery(statusQuery());
+  const status = useQuery({ ...statusQuery(), refetchInterval: useMonitorPoll() });
   const toast = useToast();
   const refreshQr = useWorkerRequest('/api/monitor/wa/refresh-qr');
   const disconnect = useWorkerRequest('/api/monitor/wa/disconnect');

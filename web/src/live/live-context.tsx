@@ -1,15 +1,18 @@
 import { createContext, useContext } from 'react';
-import type { LiveState } from './use-hub-events';
+import type { LiveState } from './use-live-stream';
 
 export const LiveContext = createContext<LiveState>({ mode: 'connecting' });
 
-/** While the server cannot push events, inbox queries re-read on this interval; otherwise never. */
-export function usePollInterval(): number | false {
+/**
+ * How often a live page's queries re-read: never while events arrive; the server's interval while
+ * it cannot LISTEN; `whileDown` (a slow safety poll, or none) while the stream is reconnecting.
+ */
+export function usePollInterval(whileDown: number | false = false): number | false {
   const live = useContext(LiveContext);
-  return live.mode === 'polling' ? live.pollMs : false;
+  return live.mode === 'live' ? false : live.mode === 'polling' ? live.pollMs : whileDown;
 }
 
-/** Tells the person whether the list updates by itself. */
+/** Tells the person whether the page updates by itself. */
 export function LiveBadge() {
   const live = useContext(LiveContext);
   const label = live.mode === 'live' ? 'Live' : live.mode === 'polling' ? 'Updating every few seconds' : 'Reconnecting…';
