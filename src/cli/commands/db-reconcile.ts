@@ -28,11 +28,11 @@ export const dbReconcile: Command = {
   summary: 'Writes supabase/reconcile/<timestamp>_<label>.sql: the statements that undo the drift, marked safe / approve:<hazard> / manual. Reads only.',
   options: { 'label': { type: 'string' }, 'approve': { type: 'string' }, 'as-migration': { type: 'boolean' } },
   run: ({ values, json }) =>
-    withDatabase(async (url) => {
+    withDatabase(async (url, config) => {
       const label = typeof values.label === 'string' ? values.label : 'drift';
       if (!/^[a-z0-9_]{1,40}$/.test(label)) throw new InputError('--label: lowercase letters, digits and _ only (at most 40)');
       const paths = projectPaths();
-      const plan = await planReconcile(url, { migrationsDir: paths.migrations, lockFile: paths.lock, approve: approvals(values.approve) });
+      const plan = await planReconcile(url, { migrationsDir: paths.migrations, lockFile: paths.lock, approve: approvals(values.approve), clone: { pgDump: config.pgDump } });
       const now = new Date();
       let file: string;
       if (values['as-migration']) {

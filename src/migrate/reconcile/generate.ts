@@ -9,6 +9,7 @@ import { parseMigrations, readMigrations } from '../files.js';
 import { readHistory } from '../history.js';
 import { readLock } from '../lockfile.js';
 import { makePlan } from '../plan.js';
+import type { CloneOptions } from '../clone/clone-schema.js';
 import { renderReconcile } from './file.js';
 import { type Hazard, type Item, itemsFor } from './items.js';
 import { type Rehearsal, rehearse } from './rehearse.js';
@@ -60,7 +61,7 @@ async function runProbes(client: pg.Client, items: Item[]): Promise<void> {
  */
 export async function planReconcile(
   url: string,
-  options: { migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; pgDump?: string | null },
+  options: { migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; clone?: CloneOptions },
 ): Promise<ReconcilePlan> {
   const lock = readLock(options.lockFile);
   const client = new pg.Client({ connectionString: url, application_name: 'wabase reconcile' });
@@ -94,7 +95,7 @@ export async function planReconcile(
       target: `${target.hostname}:${target.port || 5432}${target.pathname}`,
     };
     if (options.rehearse !== false) {
-      result.rehearsal = await rehearse(url, { reconcile: renderReconcile(result), pending: plan.toApply, lock, pgDump: options.pgDump });
+      result.rehearsal = await rehearse(url, { reconcile: renderReconcile(result), pending: plan.toApply, lock, clone: options.clone });
     }
     return result;
   } finally {
