@@ -32,7 +32,9 @@ export const dbReconcile: Command = {
       const label = typeof values.label === 'string' ? values.label : 'drift';
       if (!/^[a-z0-9_]{1,40}$/.test(label)) throw new InputError('--label: lowercase letters, digits and _ only (at most 40)');
       const paths = projectPaths();
-      const plan = await planReconcile(url, { migrationsDir: paths.migrations, lockFile: paths.lock, approve: approvals(values.approve), clone: { pgDump: config.pgDump } });
+      const plan = await planReconcile(url, {
+        migrationsDir: paths.migrations, lockFile: paths.lock, approve: approvals(values.approve), clone: { pgDump: config.pgDump },
+      });
       const now = new Date();
       let file: string;
       if (values['as-migration']) {
