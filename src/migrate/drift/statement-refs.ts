@@ -34,6 +34,10 @@ function publicTable(relation: unknown): string | null {
   return !r.schemaname || r.schemaname === 'public' ? r.relname : null;
 }
 
+/** ALTER TABLE commands whose `name` is a column (others name a constraint, trigger or index). */
+const COLUMN_COMMANDS = new Set(['AT_AlterColumnType', 'AT_SetNotNull', 'AT_DropNotNull', 'AT_ColumnDefault', 'AT_DropColumn', 'AT_SetStatistics',
+  'AT_SetStorage', 'AT_AddIdentity', 'AT_DropIdentity', 'AT_SetIdentity', 'AT_SetOptions', 'AT_ResetOptions', 'AT_SetCompression', 'AT_DropExpression']);
+
 /** Every column name the subtree names, for the table `table` (unqualified, or qualified by it). */
 function collectColumns(node: unknown, table: string, out: Set<string>): void {
   if (Array.isArray(node)) {
@@ -51,7 +55,7 @@ function collectColumns(node: unknown, table: string, out: Set<string>): void {
     if (key === 'ResTarget' && (value as Node).name) out.add(String((value as Node).name));
     if (key === 'AccessPriv') for (const col of svals((value as Node).cols)) out.add(col);
     if (key === 'Constraint') for (const col of [...svals((value as Node).keys), ...svals((value as Node).fk_attrs)]) out.add(col);
-    if (key === 'AlterTableCmd' && (value as Node).name && (value as Node).subtype !== 'AT_AddColumn') out.add(String((value as Node).name));
+    if (key === 'AlterTableCmd' && (value as Node).name && COLUMN_COMMANDS.has(String((value as Node).subtype))) out.add(String((value as Node).name));
     collectColumns(value, table, out);
   }
 }
