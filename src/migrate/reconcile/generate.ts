@@ -11,6 +11,7 @@ import { readLock } from '../lockfile.js';
 import { makePlan } from '../plan.js';
 import type { CloneOptions } from '../clone/clone-schema.js';
 import { renderReconcile } from './file.js';
+import { type AcceptedRename, renameItems } from './renames.js';
 import { reconcileItems } from './definition-items.js';
 import { type Definitions, readWithDefinitions } from './definitions.js';
 import { type Hazard, type Item, itemsFor } from './items.js';
@@ -63,7 +64,11 @@ async function runProbes(client: pg.Client, items: Item[]): Promise<void> {
  */
 export async function planReconcile(
   url: string,
-  options: { migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; clone?: CloneOptions },
+  options: {
+    migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; clone?: CloneOptions;
+    /** Rename candidates a human confirmed (`--accept-rename table.old=new`): renamed back instead of add + drop. */
+    acceptRenames?: AcceptedRename[];
+  },
 ): Promise<ReconcilePlan> {
   const lock = readLock(options.lockFile);
   const client = new pg.Client({ connectionString: url, application_name: 'wabase reconcile' });
@@ -86,7 +91,9 @@ export async function planReconcile(
       return !(d.name in ((lock.catalog[d.section] ?? {}) as object)) && d.section !== 'rows' && d.section !== 'extensions';
     });
     const shape = compareCatalogs(lock.catalog, live).filter((d) => d.kind !== 'extra' && d.section === 'columns' && ofTable(d, collided));
-    const items = [...reconcileItems(drift, expected, live, definitions), ...shape.flatMap((d) => itemsFor(d, lock.catalog, live))];
+    const renames = renameItems(drift, expected, live, options.acceptRenames ?? []);
+    const items = [...renames.items, ...reconcileItems(drift.filter((d) => !renames.answered.has(d)), expected, live, definitions),
+      ...shape.flatMap((d) => itemsFor(d, lock.catalog, live))];
     await runProbes(client, items);
     for (const item of items) if (item.mark.startsWith('approve:') && options.approve?.includes(item.mark.slice(8) as Hazard)) item.reason += ' [approved]';
     const server = String((await client.query('show server_version')).rows[0].server_version);
