@@ -15,6 +15,7 @@ import { readHistory } from '../src/migrate/history.js';
 import { readLock } from '../src/migrate/lockfile.js';
 import { makePlan } from '../src/migrate/plan.js';
 import { planReconcile } from '../src/migrate/reconcile/generate.js';
+import { rehearse } from '../src/migrate/reconcile/rehearse.js';
 import { startEmbeddedPostgres } from '../src/db/embedded/server.js';
 import { push } from '../src/migrate/push.js';
 import { root, withBenchServer } from './harness.js';
@@ -223,7 +224,7 @@ async function rehearsalTimes(files: { path: string }[]): Promise<number[] | nul
 function rehearsalRow(times: number[] | null): string {
   if (!times) return '| rehearsal on a schema clone | not run: no PostgreSQL 15 server and pg_dump on this machine | < 5 s | — |';
   const r = stats(times);
-  return `| rehearsal on a schema clone (PostgreSQL 15 + pg_dump 15: dump, load into a scratch database, reconcile + 2 pending files, compare) | ${spread(r)} | < 5,000 ms | ` +
+  return `| \`db reconcile\`'s rehearsal (PostgreSQL 15 + pg_dump 15: dump, load into a scratch database, reconcile + 2 pending files, compare) | ${spread(r)} | < 5,000 ms | ` +
     `${(r.median / 5000).toFixed(2)}× ${r.median < 5000 ? 'met' : 'NOT met'} |`;
 }
 
@@ -256,10 +257,19 @@ export function runDrift(): Promise<void> {
       const client = new pg.Client(url);
       await client.connect();
       try {
-        await client.query(`grant select on public.auth_sessions to anon;
-          create index wa_threads_dup_idx on public.wa_threads (workspace_id, assigned_to);
+        await client.query(`create index wa_threads_dup_idx on public.wa_threads (workspace_id, assigned_to);
           alter table public.wa_messages add column legacy_note text`);
         const lock = readLock(lockFile);
+        // The push's own rehearsal on this drifted database: embedded 17 has no fitting pg_dump, so the clone is generated.
+        const pending = makePlan(await readMigrations(migrations, { parse: false }), await readHistory(client)).toApply;
+        await parseMigrations(pending);
+        const rehearsals: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const r = await rehearse(url, { reconcile: null, pending, lock });
+          if (!r.ok) throw new Error(`rehearsal did not pass: ${r.detail}`);
+          rehearsals.push(r.ms);
+        }
+        await client.query('grant select on public.auth_sessions to anon');
         const times: number[] = [];
         let findings = 0;
         for (let i = 0; i < 7; i++) {
@@ -270,7 +280,7 @@ export function runDrift(): Promise<void> {
             findings = result.findings.length;
           }));
         }
-        return { times, findings };
+        return { times, findings, rehearsals };
       } finally {
         await client.end();
       }
@@ -295,6 +305,8 @@ export function runDrift(): Promise<void> {
       `| \`wabase db push\` with nothing pending, whole process (bundle), incl. checkpoint digest and verify | ${spread(n)} | < 300 ms | ${(n.median / 300).toFixed(2)}× ${n.median < 300 ? 'met' : 'NOT met'} |`,
       `| drift gate on a database 2 migrations behind with 3 hand changes (catalog read, E_applied on a scratch database, classification, pending-file walk; ${gate.findings} findings) | ${spread(g)} | < 1,000 ms | ${(g.median / 1000).toFixed(2)}× ${g.median < 1000 ? 'met' : 'NOT met'} |`,
       rehearsalRow(await rehearsalTimes(files)),
+      `| rehearsal inside \`db push\` on the same drifted 17 database (no fitting pg_dump: clone DDL generated from the catalog, loaded, 2 pending files applied with the real apply code, compared with the lock) | ${spread(stats(gate.rehearsals))} | < 5,000 ms | ` +
+      `${(stats(gate.rehearsals).median / 5000).toFixed(2)}× ${stats(gate.rehearsals).median < 5000 ? 'met' : 'NOT met'} |`,
     ];
     record('Migration toolchain: drift checks (issue 15)', lines);
     console.log(lines.join('\n'));

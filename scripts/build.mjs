@@ -25,6 +25,8 @@ await build({
 });
 // Files the code reads next to itself at run time.
 fs.copyFileSync(path.join(root, 'src/migrate/catalog.sql'), path.join(dist, 'catalog.sql'));
+fs.copyFileSync(path.join(root, 'src/migrate/clone/schema-ddl.sql'), path.join(dist, 'schema-ddl.sql'));
+fs.copyFileSync(path.join(root, 'src/migrate/reconcile/definitions.sql'), path.join(dist, 'definitions.sql'));
 
 // The web app (web/): built into web/dist, which the API server serves at `/`.
 const { buildWeb } = await import('./build-web.mjs');

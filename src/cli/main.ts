@@ -76,9 +76,12 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const code = (error as { code?: string }).code ?? 'error';
     const message = error instanceof Error ? error.message : String(error);
-    // The drift gate's classification is the answer a --json caller asked for; other details stay internal.
-    const findings = code === 'drift_blocks_push' ? (error as { details?: { findings?: unknown } }).details?.findings : undefined;
-    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { code, message, ...(findings ? { findings } : {}) } }, null, 2));
+    // The drift gate's classification (and a failed rehearsal) is the answer a --json caller asked for; other details stay internal.
+    const details = (error as { details?: { findings?: unknown; rehearsal?: unknown } }).details;
+    const findings = code === 'drift_blocks_push' ? details?.findings : undefined;
+    const rehearsal = code === 'rehearsal_failed' ? details?.rehearsal : undefined;
+    const body = { error: { code, message, ...(findings ? { findings } : {}), ...(rehearsal ? { rehearsal } : {}) } };
+    if (process.argv.includes('--json')) console.log(JSON.stringify(body, null, 2));
     else console.error(`wabase: ${message}`);
     process.exitCode = 1;
   },

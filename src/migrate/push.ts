@@ -13,7 +13,11 @@ import { readCatalog } from './catalog.js';
 import { readLock } from './lockfile.js';
 import { applyReconcile, assertFresh, type ReconcileFile } from './reconcile/apply.js';
 import { type CheckpointResult, checkCheckpoint } from './drift/checkpoint.js';
-import { driftBlocksPush, driftGate, type DriftGateResult } from './drift/gate.js';
+import type { DriftGateResult } from './drift/gate.js';
+import { preflight } from './drift/preflight.js';
+import type { CloneOptions } from './clone/clone-schema.js';
+import type { Rehearsal } from './reconcile/rehearse.js';
+import { timed } from './timed.js';
 
 export interface PushOptions {
   /** Folder of migration files. */
@@ -34,6 +38,10 @@ export interface PushOptions {
   reconcile?: ReconcileFile;
   /** Push onto a drifted database even when the drift gate would stop it. */
   acceptDrift?: boolean;
+  /** false: do not rehearse on a schema clone before applying to a drifted database. Default true. */
+  rehearse?: boolean;
+  /** How the rehearsal's schema clone is made (pg_dump when one fits, else DDL from the catalog). */
+  clone?: CloneOptions;
   /** Runs on the push's connection after each migration committed (snapshot reads checkpoints). */
   afterEach?: (client: pg.Client, file: MigrationFile) => Promise<void>;
 }
@@ -49,8 +57,8 @@ export interface PushResult {
   verify: VerifyResult | null;
   /** Statements of the reconcile file applied (null: none given). */
   reconciled?: number | null;
-  /** The checkpoint check (null without a lock file), and the gate's findings when it ran. */
-  drift: { checkpoint: CheckpointResult; gate: DriftGateResult | null } | null;
+  /** The checkpoint check (null without a lock file), the gate's findings and the rehearsal when they ran. */
+  drift: { checkpoint: CheckpointResult; gate: DriftGateResult | null; rehearsal: Rehearsal | null } | null;
 }
 
 export interface DryRunResult {
@@ -79,18 +87,6 @@ export function assertPlanApplicable(plan: Plan, includeAll: boolean): void {
       409,
     );
   }
-}
-
-async function timed<T>(
-  step: string,
-  onEvent: PushOptions['onEvent'],
-  fn: () => Promise<T>,
-  detail?: (result: T) => string | undefined,
-): Promise<T> {
-  const started = performance.now();
-  const result = await fn();
-  onEvent?.({ type: 'step', step, ms: performance.now() - started, detail: detail?.(result) });
-  return result;
 }
 
 /** Why a file must run outside a transaction, for the plan. */
@@ -152,12 +148,9 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
             c.clean === true ? `none (checkpoint ${c.applied})` : c.clean === false ? `the catalog differs from checkpoint ${c.applied}` : 'no checkpoint to compare with')
         : null;
       if (options.reconcile) assertFresh(options.reconcile, live ?? (await readCatalog(client)));
-      // A reviewed reconcile file is the answer to the gate: it runs instead.
-      const gate = !options.reconcile && lock && live && checkpoint && checkpoint.clean !== true && plan.toApply.length > 0
-        ? await timed('drift gate', options.onEvent, () => driftGate({ url, plan, lock, live, migrationsDir: options.migrationsDir }),
-            (g) => `${g.findings.length} finding(s), ${g.blocking.length} blocking`)
-        : null;
-      if (gate && gate.blocking.length > 0 && !options.acceptDrift) throw driftBlocksPush(gate);
+      const { gate, rehearsal } = lock && live && checkpoint
+        ? await preflight({ ...options, url, plan, lock, live, checkpoint })
+        : { gate: null, rehearsal: null };
       const backupResult =
         (plan.toApply.length > 0 || options.reconcile) && options.backup
           ? await timed('backup', options.onEvent, options.backup, (b) => `${b.method}: ${b.file}`)
@@ -191,7 +184,7 @@ export async function push(url: string, options: PushOptions): Promise<PushResul
           { details: { applied, errors: verified.errors } },
         );
       }
-      return { applied, plan, backup: backupResult, verify: verified, reconciled, drift: checkpoint ? { checkpoint, gate } : null };
+      return { applied, plan, backup: backupResult, verify: verified, reconciled, drift: checkpoint ? { checkpoint, gate, rehearsal } : null };
     } finally {
       await unlock().catch(() => {});
     }

@@ -51,12 +51,13 @@ async function gateError(url: string, migrationsDir: string, lockFile: string): 
 
 const findingsOf = (error: AppError) => (error.details as { findings: Finding[] }).findings;
 
-describe('drift gate in db push', () => {
+describe(`drift gate in db push${process.env.WABASE_DRIFT_SERVER ? ` (${process.env.WABASE_DRIFT_SERVER})` : ''}`, () => {
   it('no drift: the checkpoint matches, the gate does not run, the pending file is applied', async () => {
     const { project, db } = await driftedProject('');
     const result = await push(db.url, { migrationsDir: project.migrations, lockFile: project.lock });
     assert.equal(result.drift?.checkpoint.clean, true);
     assert.equal(result.drift?.gate, null);
+    assert.equal(result.drift?.rehearsal, null);
     assert.deepEqual(result.applied.map((m) => m.version), ['20260302000000']);
     assert.equal(result.verify?.ok, true);
   });
@@ -78,9 +79,19 @@ describe('drift gate in db push', () => {
     assert.equal((await one(db.pool, 'select count(*)::int as n from public.notes')).n, 2);
   });
 
-  it('--accept-drift pushes anyway and then fails where the gate said, rolled back', async () => {
+  it('--accept-drift passes the gate, but the rehearsal on a schema clone fails where the gate said: stopped before the backup', async () => {
     const { project, db } = await driftedProject('create table public.notes (id int primary key, legacy text)');
-    await assert.rejects(push(db.url, { migrationsDir: project.migrations, lockFile: project.lock, acceptDrift: true }),
+    let backups = 0;
+    const backup = async () => ((backups += 1), { file: 'x', method: 'pg_dump' as const, bytes: 0, ms: 0 });
+    const error = await push(db.url, { migrationsDir: project.migrations, lockFile: project.lock, acceptDrift: true, backup }).catch((e: unknown) => e);
+    assert.ok(error instanceof AppError, String(error));
+    assert.equal(error.code, 'rehearsal_failed');
+    assert.match(error.message, /rehearsal failed ✗: 20260302000000_notes\.sql:4:\d+: column "author" does not exist/);
+    assert.match(error.message, /nothing was changed/);
+    assert.equal(backups, 0);
+    assert.deepEqual((await readHistory(db.pool)).map((h) => h.version), ['20260301000000']);
+    // Without the rehearsal it fails the same way on the live database, rolled back by the apply.
+    await assert.rejects(push(db.url, { migrationsDir: project.migrations, lockFile: project.lock, acceptDrift: true, rehearse: false }),
       /20260302000000_notes\.sql:4:\d+: column "author" does not exist/);
     assert.deepEqual((await readHistory(db.pool)).map((h) => h.version), ['20260301000000']);
   });
@@ -129,6 +140,9 @@ describe('drift gate in db push', () => {
     assert.ok(classes.includes('extra table scratchpad'), classes.join('\n'));
     assert.ok(classes.includes('extra column items.title'), classes.join('\n'));
     assert.ok(findings.every((f) => !f.blocks));
+    // Drift, so the push was rehearsed first (embedded 17 has no fitting pg_dump: the clone is generated).
+    assert.match(result.drift!.rehearsal!.detail,
+      /^rehearsed on a schema clone \((DDL generated from the catalog, no pg_dump 17|pg_dump 15)\): 1 pending file\(s\) passed/);
   });
 
   it('a column renamed by hand is a rename candidate, and the pending line that uses the old name fails', async () => {

@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embedded/server.js';
 import { projectPaths } from '../../src/migrate/files.js';
 import { push } from '../../src/migrate/push.js';
 import { renderReconcile } from '../../src/migrate/reconcile/file.js';
 import { planReconcile } from '../../src/migrate/reconcile/generate.js';
+import { cloneSchema } from '../../src/migrate/clone/clone-schema.js';
+import { createScratchDatabase } from '../../src/migrate/scratch-db.js';
 import { snapshot } from '../../src/migrate/snapshot.js';
 import { migrationProject } from '../helpers/migrations.js';
 
@@ -79,5 +82,37 @@ grant select (id, body) on public.notes to authenticated;
     assert.equal(plan.rehearsal?.ran, true);
     assert.equal(plan.rehearsal?.ok, false);
     assert.match(plan.rehearsal!.detail, /rehearsal failed ✗: 20260302000000_notes\.sql:3:\d+: column "body" of relation "notes" does not exist/);
+  });
+
+  it('without pg_dump (forced): the clone generated from the catalog dumps exactly as the live database, and the proof says how it was made', async () => {
+    const url = await database();
+    await push(url, { migrationsDir: repo.migrations });
+    const scratch = await createScratchDatabase(url);
+    const dump = (target: string) => spawnSync(path.join(pg15, 'pg_dump'), ['--schema-only', '--no-owner', '--dbname', target], { encoding: 'utf8' }).stdout
+      .split('\n').filter((line) => !line.startsWith('--') && !line.startsWith('\\')).join('\n');
+    try {
+      const live = new pg.Client({ connectionString: url });
+      const clone = new pg.Client({ connectionString: scratch.url });
+      await live.connect();
+      await clone.connect();
+      assert.equal(await cloneSchema(live, clone, url, { method: 'catalog' }), 'DDL generated from the catalog, no pg_dump 15');
+      await live.end();
+      await clone.end();
+      const [a, b] = [dump(url), dump(scratch.url)];
+      assert.ok(a.length > 50_000, `dump of ${a.length} chars`);
+      assert.equal(b, a);
+    } finally {
+      await scratch.drop();
+    }
+    const behind = migrationProject({});
+    for (const file of fs.readdirSync(repo.migrations).filter((f) => f.endsWith('.sql')).sort().slice(0, -2)) {
+      fs.copyFileSync(path.join(repo.migrations, file), path.join(behind.migrations, file));
+    }
+    const drifted = await database();
+    await push(drifted, { migrationsDir: behind.migrations });
+    const plan = await planReconcile(drifted, { migrationsDir: repo.migrations, lockFile: repo.lock, clone: { method: 'catalog' } });
+    assert.equal(plan.rehearsal?.ok, true, plan.rehearsal?.detail);
+    assert.match(plan.rehearsal!.detail,
+      /^rehearsed on a schema clone \(DDL generated from the catalog, no pg_dump 15\): reconcile \+ 2 pending file\(s\) passed/);
   });
 });

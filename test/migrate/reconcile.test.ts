@@ -44,6 +44,9 @@ describe('db reconcile and db push --reconcile', () => {
     assert.match(text, /^-- wabase:reconcile v1\n/);
     assert.match(text, /-- source catalog: sha256:[0-9a-f]{64}/);
     assert.match(text, /-- summary: {2}4 safe · 0 approve \(0 approved\) · 0 manual/);
+    // Embedded PostgreSQL 17 and only Debian's pg_dump 15 here: the clone comes from the catalog.
+    assert.match(text, new RegExp('-- proof: {4}rehearsed on a schema clone \\(DDL generated from the catalog, no pg_dump 17\\): ' +
+      'reconcile \\+ 0 pending file\\(s\\) passed; final catalog == schema\\.lock\\.json ✓'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wabase-reconcile-'));
     try {
       const result = await push(db.url, { migrationsDir: repo.migrations, lockFile: repo.lock, reconcile: writeReconcile(dir, text) });

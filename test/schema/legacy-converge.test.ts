@@ -41,6 +41,8 @@ async function convergesOn(url: string): Promise<void> {
     await client.query(LEGACY);
     const result = await push(url, { migrationsDir: paths.migrations, lockFile: paths.lock });
     assert.equal(result.drift?.gate?.blocking.length, 0);
+    // A drifted database: the push was rehearsed on a schema clone first, and the rehearsal passed.
+    assert.match(result.drift?.rehearsal?.detail ?? '', /^rehearsed on a schema clone \((pg_dump 15|DDL generated from the catalog, no pg_dump 17)\): \d+ pending file\(s\) passed/);
     const collisions = result.drift!.gate!.findings.filter((f) => f.class === 'collision').map((f) => f.object).sort();
     assert.deepEqual(collisions, ['table messages', 'table wa_phone_numbers', 'table wa_threads', 'table workspaces']);
     assert.ok(result.verify?.ok, result.verify?.errors.map((e) => e.message).join('\n'));

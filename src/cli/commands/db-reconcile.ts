@@ -6,6 +6,7 @@ import { renderReconcile } from '../../migrate/reconcile/file.js';
 import { planReconcile } from '../../migrate/reconcile/generate.js';
 import { asMigration } from '../../migrate/reconcile/as-migration.js';
 import type { Hazard } from '../../migrate/reconcile/items.js';
+import { parseRenames } from '../../migrate/reconcile/renames.js';
 import { type Command, printJson } from '../command.js';
 import { withDatabase } from '../with-database.js';
 
@@ -24,15 +25,18 @@ const stamp = (now: Date) => now.toISOString().replace(/[-:T]/g, '').slice(0, 14
 
 export const dbReconcile: Command = {
   name: 'db reconcile',
-  usage: '[--label NAME] [--approve data-dependent,perf,authz,api] [--as-migration]',
+  usage: '[--label NAME] [--approve data-dependent,perf,authz,api] [--accept-rename table.old=new,…] [--as-migration]',
   summary: 'Writes supabase/reconcile/<timestamp>_<label>.sql: the statements that undo the drift, marked safe / approve:<hazard> / manual. Reads only.',
-  options: { 'label': { type: 'string' }, 'approve': { type: 'string' }, 'as-migration': { type: 'boolean' } },
+  options: { 'label': { type: 'string' }, 'approve': { type: 'string' }, 'accept-rename': { type: 'string' }, 'as-migration': { type: 'boolean' } },
   run: ({ values, json }) =>
-    withDatabase(async (url) => {
+    withDatabase(async (url, config) => {
       const label = typeof values.label === 'string' ? values.label : 'drift';
       if (!/^[a-z0-9_]{1,40}$/.test(label)) throw new InputError('--label: lowercase letters, digits and _ only (at most 40)');
       const paths = projectPaths();
-      const plan = await planReconcile(url, { migrationsDir: paths.migrations, lockFile: paths.lock, approve: approvals(values.approve) });
+      const plan = await planReconcile(url, {
+        migrationsDir: paths.migrations, lockFile: paths.lock, approve: approvals(values.approve), clone: { pgDump: config.pgDump },
+        acceptRenames: parseRenames(values['accept-rename']),
+      });
       const now = new Date();
       let file: string;
       if (values['as-migration']) {

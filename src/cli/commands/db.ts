@@ -45,7 +45,7 @@ function reconcileFile(value: unknown): { file: string; sql: string } | undefine
 
 export const dbPush: Command = {
   name: 'db push',
-  usage: '[--dry-run] [--skip-backup] [--include-all] [--no-lint] [--accept-drift] [--reconcile FILE] [--lock-timeout SECONDS]',
+  usage: '[--dry-run] [--skip-backup] [--include-all] [--no-lint] [--accept-drift] [--reconcile FILE] [--skip-rehearsal] [--lock-timeout SECONDS]',
   summary: 'lock -> plan -> lint -> drift gate -> backup -> apply -> verify -> unlock. Each migration commits with its history row.',
   options: {
     'dry-run': { type: 'boolean' },
@@ -54,6 +54,7 @@ export const dbPush: Command = {
     'no-lint': { type: 'boolean' },
     'accept-drift': { type: 'boolean' },
     'reconcile': { type: 'string' },
+    'skip-rehearsal': { type: 'boolean' },
     'lock-timeout': { type: 'string' },
   },
   run: ({ values, json }) =>
@@ -81,6 +82,8 @@ export const dbPush: Command = {
         lockFile: paths.lock,
         acceptDrift: Boolean(values['accept-drift']),
         reconcile: reconcileFile(values.reconcile),
+        rehearse: !values['skip-rehearsal'],
+        clone: { pgDump: config.pgDump },
         check: values['no-lint']
           ? undefined
           : async (files) => {

@@ -11,13 +11,10 @@ export function emptyCatalog(): Catalog {
 }
 
 /**
- * What the applied migrations should have produced (E_applied): nothing when none is applied, the
- * lock at its own version, otherwise those files replayed on a scratch database on the live
- * database's server (same major version: catalogs of 15 and 17 differ in details).
+ * Runs `read` on a scratch database on the live database's server (same major version: catalogs
+ * of 15 and 17 differ in details) with the files up to `applied` replayed; dropped afterwards.
  */
-export async function expectedAtApplied(url: string, lock: SchemaLock, files: MigrationFile[], applied: string): Promise<Catalog> {
-  if (!applied) return emptyCatalog();
-  if (applied === lock.version) return lock.catalog;
+export async function withExpectedScratch<T>(url: string, files: MigrationFile[], applied: string, read: (client: pg.Client) => Promise<T>): Promise<T> {
   const upTo = files.filter((file) => file.version <= applied);
   await parseMigrations(upTo);
   const scratch = await createScratchDatabase(url);
@@ -42,11 +39,21 @@ export async function expectedAtApplied(url: string, lock: SchemaLock, files: Mi
         await runFileRaw(client, file);
       }
       await flush();
-      return await readCatalog(client);
+      return await read(client);
     } finally {
       await client.end();
     }
   } finally {
     await scratch.drop();
   }
+}
+
+/**
+ * What the applied migrations should have produced (E_applied): nothing when none is applied, the
+ * lock at its own version, otherwise those files replayed on a scratch database.
+ */
+export async function expectedAtApplied(url: string, lock: SchemaLock, files: MigrationFile[], applied: string): Promise<Catalog> {
+  if (!applied) return emptyCatalog();
+  if (applied === lock.version) return lock.catalog;
+  return withExpectedScratch(url, files, applied, readCatalog);
 }

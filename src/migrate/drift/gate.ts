@@ -34,7 +34,7 @@ export async function driftGate(input: { url: string; plan: Plan; lock: SchemaLo
   const impact = pendingImpact(plan.toApply, live, lock.catalog);
   const findings = [
     ...classifyDrift({ differences, live, target: lock.catalog, impact, pending: plan.toApply, applied }),
-    ...(await probeData(input.url, impact.probes)),
+    ...(await probeData(input.url, impact.probes, live)),
   ];
   return { applied, findings, blocking: findings.filter((f) => f.blocks), ms: performance.now() - started };
 }

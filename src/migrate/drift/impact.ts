@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Catalog } from '../catalog.js';
 import type { MigrationFile } from '../files.js';
 import { lineColumn, type Statement } from '../split.js';
+import { type DataCheck, dataChecks } from './data-dependent.js';
 import { referencedColumns, statementRefs } from './statement-refs.js';
 
 /** A pending statement, located. */
@@ -27,8 +28,13 @@ export interface FailingStatement extends StatementAt {
 export interface DataProbe extends StatementAt {
   table: string;
   column: string;
-  /** `nulls`: `set not null` on a column with nulls; `rows`: a NOT NULL column without default added to a table with rows. */
-  kind: 'nulls' | 'rows';
+  /**
+   * `nulls`: `set not null` on a column with nulls; `rows`: a NOT NULL column without default added
+   * to a table with rows; `data`: a unique index or constraint, a validated check or foreign key, a
+   * type change (`check` says which).
+   */
+  kind: 'nulls' | 'rows' | 'data';
+  check?: DataCheck;
 }
 
 export interface Impact {
@@ -113,6 +119,8 @@ export function pendingImpact(pending: MigrationFile[], live: Catalog, target: C
           if (table.has(column)) table.set(column, true);
         }
         for (const column of refs.dropsNotNull) if (table.has(column)) table.set(column, false);
+        // Tables that exist on the database hold rows a unique index, a validated constraint or a cast may reject.
+        if (existed) for (const check of dataChecks(statement)) impact.probes.push({ ...at(file, statement), table: refs.table, column: '', kind: 'data', check });
       } else if (refs.table && !refs.creates) {
         impact.failing.push({ ...at(file, statement), table: refs.table, reason: `relation "${refs.table}" does not exist` });
       }

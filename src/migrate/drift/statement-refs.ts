@@ -34,12 +34,9 @@ function publicTable(relation: unknown): string | null {
   return !r.schemaname || r.schemaname === 'public' ? r.relname : null;
 }
 
-/** ALTER TABLE subcommands whose `name` is an existing column of the table (adding one is not a use). */
-const COLUMN_SUBCOMMANDS = new RegExp(
-  '^AT_(ColumnDefault|CookedColumnDefault|DropNotNull|SetNotNull|SetExpression|DropExpression|CheckNotNull|SetStatistics|SetOptions|' +
-  'ResetOptions|SetStorage|SetCompression|DropColumn|AlterColumnType|AlterColumnGenericOptions|AddIdentity|SetIdentity|DropIdentity|' +
-  'SetAttNotNull|DropAttNotNull)$',
-);
+/** ALTER TABLE commands whose `name` is a column (others name a constraint, trigger or index). */
+const COLUMN_COMMANDS = new Set(['AT_AlterColumnType', 'AT_SetNotNull', 'AT_DropNotNull', 'AT_ColumnDefault', 'AT_DropColumn', 'AT_SetStatistics',
+  'AT_SetStorage', 'AT_AddIdentity', 'AT_DropIdentity', 'AT_SetIdentity', 'AT_SetOptions', 'AT_ResetOptions', 'AT_SetCompression', 'AT_DropExpression']);
 
 /** Every column name the subtree names, for the table `table` (unqualified, or qualified by it). */
 function collectColumns(node: unknown, table: string, out: Set<string>): void {
@@ -58,8 +55,7 @@ function collectColumns(node: unknown, table: string, out: Set<string>): void {
     if (key === 'ResTarget' && (value as Node).name) out.add(String((value as Node).name));
     if (key === 'AccessPriv') for (const col of svals((value as Node).cols)) out.add(col);
     if (key === 'Constraint') for (const col of [...svals((value as Node).keys), ...svals((value as Node).fk_attrs)]) out.add(col);
-    // Only column subcommands name a column; `disable trigger t`, `drop constraint c`… name other things.
-    if (key === 'AlterTableCmd' && (value as Node).name && COLUMN_SUBCOMMANDS.test(String((value as Node).subtype))) out.add(String((value as Node).name));
+    if (key === 'AlterTableCmd' && (value as Node).name && COLUMN_COMMANDS.has(String((value as Node).subtype))) out.add(String((value as Node).name));
     collectColumns(value, table, out);
   }
 }

@@ -3,13 +3,17 @@ import { type Catalog, readCatalog } from '../catalog.js';
 import { compareCatalogs, type Difference } from '../compare.js';
 import { catalogDigest } from '../digest.js';
 import { newestApplied } from '../drift/checkpoint.js';
-import { expectedAtApplied } from '../drift/expected.js';
+import { emptyCatalog, withExpectedScratch } from '../drift/expected.js';
 import { pendingImpact } from '../drift/impact.js';
 import { parseMigrations, readMigrations } from '../files.js';
 import { readHistory } from '../history.js';
 import { readLock } from '../lockfile.js';
 import { makePlan } from '../plan.js';
+import type { CloneOptions } from '../clone/clone-schema.js';
 import { renderReconcile } from './file.js';
+import { type AcceptedRename, renameItems } from './renames.js';
+import { reconcileItems } from './definition-items.js';
+import { type Definitions, readWithDefinitions } from './definitions.js';
 import { type Hazard, type Item, itemsFor } from './items.js';
 import { type Rehearsal, rehearse } from './rehearse.js';
 
@@ -60,7 +64,11 @@ async function runProbes(client: pg.Client, items: Item[]): Promise<void> {
  */
 export async function planReconcile(
   url: string,
-  options: { migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; pgDump?: string | null },
+  options: {
+    migrationsDir: string; lockFile: string; approve?: Hazard[]; rehearse?: boolean; clone?: CloneOptions;
+    /** Rename candidates a human confirmed (`--accept-rename table.old=new`): renamed back instead of add + drop. */
+    acceptRenames?: AcceptedRename[];
+  },
 ): Promise<ReconcilePlan> {
   const lock = readLock(options.lockFile);
   const client = new pg.Client({ connectionString: url, application_name: 'wabase reconcile' });
@@ -71,7 +79,10 @@ export async function planReconcile(
     await parseMigrations(plan.toApply);
     const live = await readCatalog(client);
     const applied = newestApplied(plan);
-    const expected: Catalog = await expectedAtApplied(url, lock, files, applied);
+    // Definitions (functions, triggers, views) come from the expected state itself, on a scratch database.
+    const { catalog: expected, definitions }: { catalog: Catalog; definitions: Definitions } = applied
+      ? await withExpectedScratch(url, files, applied, readWithDefinitions)
+      : { catalog: emptyCatalog(), definitions: new Map() };
     const impact = pendingImpact(plan.toApply, live, lock.catalog);
     const collided = new Set([...impact.skipped.map((s) => s.table), ...impact.leftDifferent.keys()]);
     const drift = compareCatalogs(expected, live).filter((d) => {
@@ -80,7 +91,9 @@ export async function planReconcile(
       return !(d.name in ((lock.catalog[d.section] ?? {}) as object)) && d.section !== 'rows' && d.section !== 'extensions';
     });
     const shape = compareCatalogs(lock.catalog, live).filter((d) => d.kind !== 'extra' && d.section === 'columns' && ofTable(d, collided));
-    const items = [...drift.flatMap((d) => itemsFor(d, expected, live)), ...shape.flatMap((d) => itemsFor(d, lock.catalog, live))];
+    const renames = renameItems(drift, expected, live, options.acceptRenames ?? []);
+    const items = [...renames.items, ...reconcileItems(drift.filter((d) => !renames.answered.has(d)), expected, live, definitions),
+      ...shape.flatMap((d) => itemsFor(d, lock.catalog, live))];
     await runProbes(client, items);
     for (const item of items) if (item.mark.startsWith('approve:') && options.approve?.includes(item.mark.slice(8) as Hazard)) item.reason += ' [approved]';
     const server = String((await client.query('show server_version')).rows[0].server_version);
@@ -94,7 +107,7 @@ export async function planReconcile(
       target: `${target.hostname}:${target.port || 5432}${target.pathname}`,
     };
     if (options.rehearse !== false) {
-      result.rehearsal = await rehearse(url, { reconcile: renderReconcile(result), pending: plan.toApply, lock, pgDump: options.pgDump });
+      result.rehearsal = await rehearse(url, { reconcile: renderReconcile(result), pending: plan.toApply, lock, clone: options.clone });
     }
     return result;
   } finally {
