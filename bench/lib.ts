@@ -71,8 +71,11 @@ export async function httpLatencyRuns(
   options: { warmup?: number; rounds?: number; requests?: number } = {},
 ): Promise<{ p50: number; p99: number }[]> {
   const requests = options.requests ?? Number(process.env.BENCH_REQUESTS ?? 400);
-  const client = child([path.join(import.meta.dirname, 'latency-client.ts'), base, token, JSON.stringify(urls), String(requests), String(options.warmup ?? 40), String(options.rounds ?? 3)]);
-  return JSON.parse((await client.done).trim()) as { p50: number; p99: number }[];
+  let printed = '';
+  const args = [base, token, JSON.stringify(urls), String(requests), String(options.warmup ?? 40), String(options.rounds ?? 3)];
+  const client = child([path.join(import.meta.dirname, 'latency-client.ts'), ...args], (line) => (printed = line));
+  await client.done;
+  return JSON.parse(printed) as { p50: number; p99: number }[];
 }
 
 /** A table row `| name | p50 median (min–max) | p99 median (min–max) | < target ms | p99/target |` over several runs. */
