@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { AppError } from '../../errors.js';
+import { libpqEnv } from '../backup/backup.js';
 import { findPgTool } from '../backup/pg-tools.js';
 import { generatedSchemaDdl, loadGeneratedDdl } from './generated-ddl.js';
 
@@ -15,7 +16,11 @@ export interface CloneOptions {
 
 /** `pg_dump --schema-only` of the live database as SQL one simple query can run (psql's `\\` lines dropped). */
 function schemaDump(url: string, pgDump: string): string {
-  const result = spawnSync(pgDump, ['--schema-only', '--no-owner', '--dbname', url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
+  // The password travels in PGPASSWORD, as for the backup: never on a command line others can read.
+  const { env, dbname } = libpqEnv(url);
+  const result = spawnSync(pgDump, ['--schema-only', '--no-owner', '--dbname', dbname], {
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000, env: { ...process.env, ...env },
+  });
   if (result.status !== 0) {
     throw new AppError('clone_failed', `pg_dump --schema-only failed: ${(result.stderr ?? '').trim().split('\n').at(-1)}`, 500);
   }
