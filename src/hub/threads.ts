@@ -53,9 +53,13 @@ export interface ThreadMessage {
   createdAt: Date;
 }
 
-const THREAD = `t.id, t.workspace_id as "workspaceId", t.connection_id as "connectionId", t.phone_number_id as "phoneNumberId",
-  t.contact_wa_id as "contactWaId", t.contact_name as "contactName", t.status, t.assigned_to as "assignedTo",
-  t.unread_count as "unreadCount", t.last_message_preview as "lastMessagePreview", t.last_message_at as "lastMessageAt",
+/** The columns of a Thread, from a wa_threads row (alias `from`, '' for a function's output row). */
+const threadColumns = (from: string) => `${from}id, ${from}workspace_id as "workspaceId", ${from}connection_id as "connectionId",
+  ${from}phone_number_id as "phoneNumberId", ${from}contact_wa_id as "contactWaId", ${from}contact_name as "contactName", ${from}status,
+  ${from}assigned_to as "assignedTo", ${from}unread_count as "unreadCount", ${from}last_message_preview as "lastMessagePreview",
+  ${from}last_message_at as "lastMessageAt"`;
+
+const THREAD = `${threadColumns('t.')},
   coalesce((select array_agg(tt.tag order by tt.tag) from public.wa_thread_tags tt where tt.thread_id = t.id), '{}') as tags`;
 
 function decodeCursor(cursor: string): { at: string; id: string } {
@@ -81,10 +85,7 @@ export async function listThreads(
   // only the filters that are set, and returns the rows with their tags.
   const rows = await withUser(pool, user, async (client) =>
     (await client.query<Thread & { sort_at: string }>(
-      `select id, workspace_id as "workspaceId", connection_id as "connectionId", phone_number_id as "phoneNumberId",
-              contact_wa_id as "contactWaId", contact_name as "contactName", status, assigned_to as "assignedTo",
-              unread_count as "unreadCount", last_message_preview as "lastMessagePreview", last_message_at as "lastMessageAt",
-              tags, sort_at::text as sort_at
+      `select ${threadColumns('')}, tags, sort_at::text as sort_at
        from public.wa_inbox_page($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [query.workspaceId, query.status ?? null, assignee === 'unassigned' ? null : assignee ?? null, assignee === 'unassigned',
         query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
