@@ -46,7 +46,7 @@ await build({
   plugins: [externalExcept(['zod', 'pg', 'pg-types', 'pg-protocol', 'pg-pool', 'pg-connection-string', 'pgpass', 'dotenv'])],
   sourcemap: true,
   // pg is CommonJS: its inlined require('events') etc. need a real require in an ES module.
-  banner: { js: "import { createRequire as __wabaseRequire } from 'node:module'; const require = __wabaseRequire(import.meta.url);" },
+  banner: { js: 'import { createRequire as __wabaseRequire } from \'node:module\'; const require = __wabaseRequire(import.meta.url);' },
   logLevel: 'warning',
 });
 // Files the code reads next to itself at run time.

@@ -21,6 +21,11 @@ export class SqlSyntaxError extends Error {
 
 type ParseSync = (sql: string) => unknown;
 let parseSync: ParseSync | null = null;
+type RawToken = { start: number; end: number; text: string; tokenName: string; keywordName: string };
+let scanSync: ((sql: string) => { tokens: RawToken[] }) | null = null;
+
+/** A token of the Postgres scanner; `start`/`end` are byte offsets in the UTF-8 text. */
+export interface Token { start: number; end: number; text: string; keyword: boolean; comment: boolean }
 let loaded: Promise<void> | null = null;
 /**
  * Loads the WASM Postgres parser once per process. Imported lazily: its loader alone costs tens
@@ -30,8 +35,16 @@ export function loadParser(): Promise<void> {
   loaded ??= import('libpg-query').then(async (mod) => {
     await mod.loadModule();
     parseSync = mod.parseSync as ParseSync;
+    scanSync = mod.scanSync as typeof scanSync;
   });
   return loaded;
+}
+
+/** The scanner's tokens of `sql` (the parser must be loaded: `loadParser`). */
+export function scanStatement(sql: string): Token[] {
+  if (!scanSync) throw new Error('call loadParser() before scanStatement()');
+  return scanSync(sql).tokens.map((t) => ({ start: t.start, end: t.end, text: t.text, keyword: t.keywordName !== 'NO_KEYWORD',
+    comment: t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT' }));
 }
 
 function trimmed(sql: string, start: number, end: number): { text: string; offset: number } {

@@ -25,6 +25,9 @@ alter table public.items add constraint items_owner_fk foreign key (owner_id) re
 alter table public.items validate constraint items_short;
 alter table public.items alter column qty type integer;
 alter table public.items add constraint items_name_lower check (name = lower(name)) not valid;
+create unique index if not exists items_name_ci on public.items ((lower(name)) text_pattern_ops desc) where owner_id is not null;
+create unique index if not exists items_name_positive on public.items (lower(name)) where qty > 0;
+alter table public.items alter column qty type smallint using qty * 1000, alter column id type bigint using id::bigint;
 ` };
 // Rows from before the NOT VALID check (it holds only for new rows): dropped and re-added around them.
 const ROWS = `insert into public.owners values (1);
@@ -55,6 +58,12 @@ async function probedOn(admin: string, url: string, major: number): Promise<void
       '1 row(s) of items reference no row of owners (foreign key items_owner_fk)',
       '4 `alter table public.items validate constraint items_short` will FAIL: 2 row(s) of items violate check items_short',
       `5 \`alter table public.items alter column qty type integer\` will FAIL: integer out of range${cast}`,
+      // An expression index with an opclass and a predicate: only rows the predicate keeps collide (qty > 0 keeps no duplicate).
+      '7 `create unique index if not exists items_name_ci on public.items ((lower(name)) text_pattern_ops desc) where owner_id is not null` will FAIL: ' +
+      '1 value(s) of (lower(name)) in items where owner_id is not null are duplicated',
+      // A USING expression is evaluated as written: 3,000,000,000,000 does not fit a smallint.
+      '9 `alter table public.items alter column qty type smallint using qty * 1000, alter column id type bigint using id::bigint` will FAIL: ' +
+      'smallint out of range',
     ]);
     assert.ok(findings.every((f) => f.blocks));
     // Counts only: no value of a row is ever printed.

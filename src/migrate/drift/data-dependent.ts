@@ -1,4 +1,5 @@
 import { splitStatements, type Statement } from '../split.js';
+import { indexSlices, usingSlices } from './statement-slices.js';
 
 type Node = Record<string, unknown>;
 
@@ -8,11 +9,15 @@ type Node = Record<string, unknown>;
  * the migration statement itself (run read-only, as the push would run it anyway).
  */
 export type DataCheck =
-  | { kind: 'unique'; name: string; columns: string[] } |
+  | {
+    kind: 'unique'; name: string; columns: string[];
+    /** Expression or partial index: each expression element's text (null for a plain column) and the predicate, from the statement. */
+    expressions?: (string | null)[]; predicate?: string | null; nullsNotDistinct?: boolean;
+  } |
   { kind: 'check'; name: string; expression: string } |
   { kind: 'foreign-key'; name: string; columns: string[]; refSchema: string; refTable: string; refColumns: string[] } |
   { kind: 'validate'; name: string } |
-  { kind: 'cast'; column: string; type: string[]; typmods: number[]; array: boolean; using: boolean };
+  { kind: 'cast'; column: string; type: string[]; typmods: number[]; array: boolean; using: boolean; usingText?: string };
 
 const svals = (list: unknown): string[] =>
   ((list ?? []) as { String?: { sval?: string } }[]).map((item) => item.String?.sval ?? '').filter(Boolean);
@@ -60,10 +65,18 @@ export function dataChecks(statement: Statement): DataCheck[] {
   const node = (splitStatements(statement.text)[0]?.node ?? {}) as Node;
   if (statement.kind === 'IndexStmt') {
     const elems = ((node.indexParams ?? []) as { IndexElem?: Node }[]).map((p) => p.IndexElem ?? {});
-    // Expression or partial unique indexes are not probed: their predicate would be text to rebuild.
-    if (!node.unique || node.whereClause || elems.some((e) => !e.name)) return [];
-    return [{ kind: 'unique', name: String(node.idxname ?? 'index'), columns: elems.map((e) => String(e.name)) }];
+    if (!node.unique) return [];
+    const name = String(node.idxname ?? 'index');
+    const nullsNotDistinct = Boolean(node.nulls_not_distinct);
+    if (!node.whereClause && elems.every((e) => e.name)) return [{ kind: 'unique', name, columns: elems.map((e) => String(e.name)), nullsNotDistinct }];
+    // An expression or partial index: its elements and predicate are cut from the statement's text.
+    const slices = indexSlices(statement.text, elems as { opclass?: unknown[]; opclassopts?: unknown[] }[]);
+    if (!slices) return [];
+    return [{ kind: 'unique', name, columns: elems.map((e, i) => String(e.name ?? slices.elements[i])), expressions: elems.map((e, i) => (e.name ? null : slices.elements[i]!)),
+      predicate: slices.predicate, nullsNotDistinct }];
   }
+  const usings = usingSlices(statement.text);
+  let usingAt = 0;
   const checks: DataCheck[] = [];
   for (const cmd of (node.cmds ?? []) as { AlterTableCmd?: Node }[]) {
     const c = cmd.AlterTableCmd ?? {};
@@ -76,7 +89,9 @@ export function dataChecks(statement: Statement): DataCheck[] {
       const def = ((c.def as Node)?.ColumnDef ?? {}) as Node;
       const type = (def.typeName ?? {}) as Node;
       const typmods = ((type.typmods ?? []) as { A_Const?: { ival?: { ival?: number } } }[]).map((m) => Number(m.A_Const?.ival?.ival ?? 0));
-      checks.push({ kind: 'cast', column: String(c.name), type: svals(type.names), typmods, array: Boolean(type.arrayBounds), using: Boolean(def.raw_default) });
+      const using = Boolean(def.raw_default);
+      checks.push({ kind: 'cast', column: String(c.name), type: svals(type.names), typmods, array: Boolean(type.arrayBounds), using,
+        ...(using && usings[usingAt] !== undefined ? { usingText: usings[usingAt++] } : {}) });
     }
   }
   return checks;

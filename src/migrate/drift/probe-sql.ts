@@ -36,11 +36,14 @@ export function probeQuery(q: Quote, live: Catalog, table: string, check: DataCh
   const cols = (list: string[], alias = '') => list.map((c) => `${alias}${q.escapeIdentifier(c)}`);
   switch (check.kind) {
     case 'unique': {
-      const keys = cols(check.columns);
+      // A column's quoted name, or an expression element as the statement wrote it.
+      const keys = check.expressions ? check.expressions.map((e, i) => (e === null ? q.escapeIdentifier(check.columns[i]!) : `(${e})`)) : cols(check.columns);
+      // NULLs never collide in a unique index, unless it says NULLS NOT DISTINCT.
+      const where = [...(check.nullsNotDistinct ? [] : keys.map((k) => `${k} is not null`)), ...(check.predicate ? [`(${check.predicate})`] : [])];
       return {
-        sql: `select count(*) as n, coalesce(sum(k), 0) as rows from (select count(*) as k from ${t} where ${keys.map((k) => `${k} is not null`).join(' and ')} ` +
+        sql: `select count(*) as n, coalesce(sum(k), 0) as rows from (select count(*) as k from ${t}${where.length ? ` where ${where.join(' and ')}` : ''} ` +
           `group by ${keys.join(', ')} having count(*) > 1) d`,
-        says: (n) => `${n} value(s) of (${check.columns.join(', ')}) in ${table} are duplicated`,
+        says: (n) => `${n} value(s) of (${check.columns.join(', ')}) in ${table}${check.predicate ? ` where ${check.predicate}` : ''} are duplicated`,
       };
     }
     case 'check':
@@ -61,10 +64,11 @@ export function probeQuery(q: Quote, live: Catalog, table: string, check: DataCh
       return probe;
     }
     case 'cast':
-      if (check.using) return null;
+      if (check.using && check.usingText === undefined) return null;
       return {
-        // count(expr) evaluates the cast on every row (a bare count(*) would let the planner skip it).
-        sql: `select count(${q.escapeIdentifier(check.column)}::${castType(q, check)}) as n from ${t}`,
+        // count(expr) evaluates the cast on every row (a bare count(*) would let the planner skip it);
+        // a USING expression is evaluated as the statement wrote it, then cast to the new type.
+        sql: `select count((${check.using ? check.usingText : q.escapeIdentifier(check.column)})::${castType(q, check)}) as n from ${t}`,
         says: () => `values of ${table}.${check.column} do not cast to ${check.type.at(-1)}`,
         castError: true,
       };

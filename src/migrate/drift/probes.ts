@@ -61,7 +61,8 @@ export async function probeData(url: string, probes: DataProbe[], live: Catalog)
         // The cast itself failed: count the values that do not parse as the type (PostgreSQL 16+).
         const check = probe.check as Extract<NonNullable<DataProbe['check']>, { kind: 'cast' }>;
         const column = client.escapeIdentifier(check.column);
-        const bad = major >= 16
+        // A USING expression may read other columns: only a plain cast's failures are counted value by value.
+        const bad = major >= 16 && !check.using
           ? await count(client, `select count(*) as n from public.${client.escapeIdentifier(probe.table)} where ${column} is not null and ` +
           `not pg_input_is_valid(${column}::text, ${client.escapeLiteral(castType(client, check))})`).catch(() => null)
           : null;
