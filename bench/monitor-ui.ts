@@ -15,6 +15,7 @@ import type { Pool } from '../src/db/pool.js';
 import { ingestMessages } from '../src/monitor/ingest/ingest.js';
 import { chromiumPath, waitForTrue } from '../test/helpers/browser.js';
 import { png } from '../test/helpers/media-files.js';
+import { child } from './child.js';
 import { benchJwtKey, listenBenchApp, root } from './harness.js';
 import { fmt, httpLatencies, latencyRow, stats } from './lib.js';
 
@@ -76,37 +77,16 @@ export async function monitorUi(pool: Pool, url: string, work: string): Promise<
       await mediaStore.put(p.replace(/^wa-media\//, ''), png(160, 120, [noise[0]!, noise[1]!, noise[2]!]), 'image/png');
     }
 
+    // Render times come from a separate process (see archive-renders.ts); then this process opens
+    // its own browser for the live row, which needs the pool to ingest.
+    const renders = JSON.parse(await child([path.join(import.meta.dirname, 'archive-renders.ts'), base, USER.email, USER.password, String(RENDERS)]).done) as
+      { firstVisits: number[]; revisits: number[] };
+    const { firstVisits, revisits } = renders;
     const browser = await chromium.launch({ executablePath, headless: true, args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
     try {
-      // A tall window, so all 50 thumbnails are in view and loaded (lazy loading would defer most).
-      const viewport = { width: 1280, height: 12_000 };
-      const context = await browser.newContext({ viewport });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 2000 } });
       const page = await context.newPage();
       await signIn(page, base);
-      const session = await context.storageState();
-      const allDecoded = 'document.querySelectorAll("li[data-kind=image] img").length === 50 && Array.from(document.querySelectorAll("li[data-kind=image] img")).every((i) => i.complete && i.naturalWidth > 0)';
-      const render = async (target: Page) => {
-        const started = performance.now();
-        await target.goto(`${base}/monitor/messages?kind=image`);
-        await waitForTrue(target, allDecoded, 10_000);
-        return performance.now() - started;
-      };
-      // First visit: a new browser context each time (signed in, nothing cached: the page's code,
-      // the feed and all 50 images are fetched), the server already running.
-      const firstVisits: number[] = [];
-      for (let i = 0; i < RENDERS + 1; i++) {
-        const fresh = await browser.newContext({ viewport, storageState: session });
-        const ms = await render(await fresh.newPage());
-        if (i > 0) firstVisits.push(ms);
-        await fresh.close();
-      }
-      // Revisit in the same tab: code from the cache, the feed read again, images from the cache
-      // when their signed URLs are unchanged (they are stable within the hour).
-      const revisits: number[] = [];
-      for (let i = 0; i < RENDERS + 1; i++) {
-        const ms = await render(page);
-        if (i > 0) revisits.push(ms);
-      }
       const r = stats(firstVisits);
       const rv = stats(revisits);
 
@@ -136,8 +116,8 @@ export async function monitorUi(pool: Pool, url: string, work: string): Promise<
         '',
         '| measure | median (min–max) | p95 | target | ratio |',
         '|---|---|---|---|---|',
-        `| archive page, 50 image thumbnails, first visit (new browser context: nothing cached; navigation to last image decoded) | ${fmt(r.median)} (${fmt(r.min)}–${fmt(r.max)}) | ${fmt(p95(firstVisits))} | < 1 s | ${(p95(firstVisits) / 1000).toFixed(2)}× the limit (p95): ${p95(firstVisits) < 1000 ? 'met' : 'not met'} |`,
-        `| archive page, 50 image thumbnails, revisit in the same tab (code and images cached) | ${fmt(rv.median)} (${fmt(rv.min)}–${fmt(rv.max)}) | ${fmt(p95(revisits))} | < 1 s | ${(p95(revisits) / 1000).toFixed(2)}× the limit (p95): ${p95(revisits) < 1000 ? 'met' : 'not met'} |`,
+        `| archive page, 50 image thumbnails, first visit (new browser context: nothing cached; navigation start to the frame with all 50 decoded, timed in the page) | ${fmt(r.median)} (${fmt(r.min)}–${fmt(r.max)}) | ${fmt(p95(firstVisits))} | < 1 s | ${(p95(firstVisits) / 1000).toFixed(2)}× the limit (p95): ${p95(firstVisits) < 1000 ? 'met' : 'not met'} |`,
+        `| archive page, 50 image thumbnails, revisit in the same tab (code and images cached; timed in the page) | ${fmt(rv.median)} (${fmt(rv.min)}–${fmt(rv.max)}) | ${fmt(p95(revisits))} | < 1 s | ${(p95(revisits) / 1000).toFixed(2)}× the limit (p95): ${p95(revisits) < 1000 ? 'met' : 'not met'} |`,
         `| ingest → visible on an open archive page (SSE: NOTIFY → event → feed re-read → rendered) | ${fmt(v.median)} (${fmt(v.min)}–${fmt(v.max)}) | ${fmt(p95(visible))} | p95 < 500 ms | ${(p95(visible) / 500).toFixed(2)}× the limit: ${p95(visible) < 500 ? 'met' : 'not met'} |`,
       );
     } finally {
