@@ -93,7 +93,7 @@ function Inbox({ workspaceId, name }: { workspaceId: string; name: string }) {
           <Link to="/dashboard/meta-hub/whatsapp/$workspaceId/connections" params={{ workspaceId }} className="inline-flex h-8 items-center gap-1.5 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
             <Smartphone className="size-4" aria-hidden /><span className="sr-only sm:not-sr-only">Numbers</span>
           </Link>
-          <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"><Keyboard className="size-4" aria-hidden /></Button>
+          <Button size="sm" variant="ghost" className="max-sm:hidden" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"><Keyboard className="size-4" aria-hidden /></Button>
         </div>
       </div>
       <InboxToolbar ref={searchBox} workspaceId={workspaceId} search={search} onChange={setFilters} />

@@ -21,7 +21,7 @@ export function StatusTabs({ value, counts, onChange }: StatusTabsProps) {
           <Tabs.Trigger
             key={status}
             value={status}
-            className="-mb-px flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:border-emerald-700 data-[state=active]:text-emerald-900"
+            className="-mb-px flex items-center gap-1.5 border-b-2 border-transparent px-2 py-2 sm:px-3 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:border-emerald-700 data-[state=active]:text-emerald-900"
           >
             {LABELS[status]}
             <span className="rounded-full bg-slate-100 px-1.5 text-xs tabular-nums text-slate-600">{counts ? `${formatNumber(counts[status])}${counts.capped[status] ? '+' : ''}` : '–'}</span>
