@@ -1,8 +1,11 @@
 // Webhook POSTs that arrive together share one database call, and each stays atomic on its own.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import pg from 'pg';
+import { publishHubEvents } from '../../src/hub/realtime/publish.js';
 import { webhookBatcher } from '../../src/hub/webhook/batcher.js';
-import { sqlEvents } from '../../src/hub/webhook/ingest.js';
+import { ingestPostJson, sqlEvents } from '../../src/hub/webhook/ingest.js';
+import { toDatabaseJson } from '../../src/db/json.js';
 import { freshDatabase } from '../helpers/db.js';
 import { textChange, webhookBody } from '../helpers/meta.js';
 import { createWorkspace, one } from '../helpers/sql.js';
@@ -15,13 +18,13 @@ describe('webhook batching', async () => {
   const messages = async (prefix: string) =>
     (await one<{ n: number }>(db.pool, 'select count(*)::int as n from wa_messages where wa_message_id like $1', [`${prefix}%`])).n;
 
-  /** The pool's query calls, counted on the real pool (not a stand-in). */
+  /** The pool's ingest calls (not the NOTIFYs after them), counted on the real pool (not a stand-in). */
   function countingPool() {
     let calls = 0;
     const query = db.pool.query.bind(db.pool);
     const pool = Object.create(db.pool) as typeof db.pool;
     pool.query = ((...args: Parameters<typeof query>) => {
-      calls++;
+      if (String(args[0]).includes('ingest_meta_webhook')) calls++;
       return query(...args);
     }) as typeof query;
     return { pool, calls: () => calls };
@@ -81,5 +84,55 @@ describe('webhook batching', async () => {
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
     assert.deepEqual([(results[3] as PromiseRejectedResult).reason.code, (results[3] as PromiseRejectedResult).reason.status], ['ingest_overloaded', 503]);
     assert.equal(await messages('wamid.B6.'), 3);
+  });
+
+  /** Notifications of the hub channel received by a listener of its own, from now on. */
+  async function listen() {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const got: { kind: string; threadId: string }[] = [];
+    client.on('notification', (n) => got.push(JSON.parse(n.payload!) as { kind: string; threadId: string }));
+    await client.query('listen wabase_hub_events');
+    return { got, close: () => client.end() };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+  it('ingest sends no NOTIFY in its own transaction: its realtime events come back and go out after the commit', async () => {
+    const listener = await listen();
+    try {
+      const outcome = await ingestPostJson(db.pool, toDatabaseJson(post('wamid.B7.one', '628777')));
+      await settle();
+      assert.deepEqual(listener.got, [], 'nothing NOTIFYed by the ingest transaction');
+      const thread = (await one<{ id: string }>(db.pool, 'select id from wa_threads where contact_wa_id = \'628777\'')).id;
+      assert.deepEqual(outcome.hubEvents.map((e) => JSON.parse(e) as { kind: string; threadId: string }).map((e) => `${e.kind} ${e.threadId}`).sort(),
+        [`message.created ${thread}`, `thread.updated ${thread}`]);
+      await publishHubEvents(db.pool, [...outcome.hubEvents, ...outcome.hubEvents]);
+      await settle();
+      assert.deepEqual(listener.got.map((e) => e.kind).sort(), ['message.created', 'thread.updated'], 'sent once each');
+      // Outside ingest the triggers NOTIFY as before (a member changing a thread, the worker).
+      await db.pool.query('update wa_threads set status = \'pending\' where id = $1', [thread]);
+      await settle();
+      assert.equal(listener.got.filter((e) => e.kind === 'thread.updated').length, 2);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('a batch publishes the events of the POSTs that committed, and none of a POST that failed', async () => {
+    const listener = await listen();
+    try {
+      const batcher = webhookBatcher(db.pool, { maxInFlight: 1 });
+      const broken = post('wamid.B8.bad', '628882').map((event) => ({ ...event, at: 'not a time' }));
+      const first = batcher.ingest(post('wamid.B8.first', '628880'));
+      await Promise.allSettled([batcher.ingest(post('wamid.B8.a', '628881')), batcher.ingest(broken), batcher.ingest(post('wamid.B8.b', '628883'))]);
+      await first;
+      await settle();
+      const threads = (await db.pool.query<{ id: string; contact_wa_id: string }>('select id, contact_wa_id from wa_threads where contact_wa_id like \'62888%\'')).rows;
+      const contactOf = new Map(threads.map((t) => [t.id, t.contact_wa_id]));
+      assert.deepEqual([...new Set(listener.got.map((e) => contactOf.get(e.threadId)))].sort(), ['628880', '628881', '628883']);
+      assert.equal(listener.got.length, 6, 'message.created and thread.updated for each stored POST');
+    } finally {
+      await listener.close();
+    }
   });
 });

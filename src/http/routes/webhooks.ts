@@ -18,7 +18,9 @@ const PATH = '/api/webhooks/meta/whatsapp';
  */
 export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const batcher = webhookBatcher(ctx.servicePool ?? ctx.pool);
+    const batcher = webhookBatcher(ctx.servicePool ?? ctx.pool, {
+      onPublishError: (error) => app.log.warn({ err: error }, 'realtime events of stored webhooks could not be sent: open inboxes update on their next re-read'),
+    });
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

@@ -1,7 +1,8 @@
 import type { Pool } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
 import { toDatabaseJson } from '../../db/json.js';
-import { ingestPostJson, type PostOutcome } from './ingest.js';
+import { publishHubEvents } from '../realtime/publish.js';
+import { type DeferredOutcome, ingestPostJson, type PostOutcome } from './ingest.js';
 
 export interface BatcherOptions {
   /**
@@ -19,6 +20,8 @@ export interface BatcherOptions {
    * database cannot pile up memory. Default 5,000.
    */
   maxQueued?: number;
+  /** A failed NOTIFY of committed changes' realtime events (open inboxes miss that update until their next re-read). */
+  onPublishError?: (error: unknown) => void;
 }
 
 interface Waiting {
@@ -29,12 +32,13 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-type BatchResult = PostOutcome | { error: { code: string; message: string } };
+type BatchResult = DeferredOutcome | { error: { code: string; message: string } };
 
 /**
  * Coalesces webhook POSTs that arrive while the database is busy into one call of
- * `ingest_meta_webhook_posts`: one round trip and one commit for all of them, each POST still in
- * its own subtransaction (atomic alone; a failing one does not take the others down). Nothing
+ * `ingest_meta_webhook_posts_deferred`: one round trip and one commit for all of them, each POST
+ * still in its own subtransaction (atomic alone; a failing one does not take the others down). The
+ * realtime events of what committed are NOTIFYed right after, outside the ingest transaction. Nothing
  * waits on a timer: with a free slot a POST goes at once, alone. A POST whose subtransaction
  * failed (a deadlock with a concurrent batch, say) is retried once on its own, and so is every
  * POST of a call that failed as a whole.
@@ -47,29 +51,51 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   const queue: Waiting[] = [];
   let inFlight = 0;
 
-  const alone = (waiting: Waiting) => ingestPostJson(pool, waiting.json).then(waiting.resolve, waiting.reject);
+  // The realtime events of what committed, NOTIFYed after the commit: one statement per call.
+  const publish = (events: string[]) => {
+    if (events.length > 0) void publishHubEvents(pool, events).catch((error: unknown) => options.onPublishError?.(error));
+  };
+  const settle = (waiting: Waiting, { hubEvents, ...outcome }: DeferredOutcome, events: string[]) => {
+    events.push(...hubEvents);
+    waiting.resolve(outcome);
+  };
+  const alone = async (waiting: Waiting, events: string[]) => {
+    try {
+      settle(waiting, await ingestPostJson(pool, waiting.json), events);
+    } catch (error) {
+      waiting.reject(error);
+    }
+  };
 
   async function send(batch: Waiting[]): Promise<void> {
+    const events: string[] = [];
     if (batch.length === 1) {
-      await alone(batch[0]!);
+      await alone(batch[0]!, events);
+      publish(events);
       return;
     }
     let results: BatchResult[] | null = null;
     try {
       const { rows } = await pool.query<{ results: BatchResult[] }>(
-        'select public.ingest_meta_webhook_posts($1::jsonb) as results', [`[${batch.map((w) => w.json).join(',')}]`]);
+        'select public.ingest_meta_webhook_posts_deferred($1::jsonb) as results', [`[${batch.map((w) => w.json).join(',')}]`]);
       results = rows[0]!.results;
     } catch {
       // The shared call failed as a whole (something no subtransaction catches: the parameter, a
       // resource limit, the connection). Whose fault it was is unknown: each POST is retried alone,
       // so only a POST that fails by itself (or a database that is down) is answered 5xx.
     }
+    // The batch committed: its events go out now, not after the retries below.
+    for (const [i, waiting] of batch.entries()) {
+      const result = results?.[i];
+      if (result && !('error' in result)) settle(waiting, result, events);
+    }
+    publish(events.splice(0));
     // Retries go one after another, on this call's slot, so maxInFlight still bounds the connections.
     for (const [i, waiting] of batch.entries()) {
       const result = results?.[i];
-      if (!result || 'error' in result) await alone(waiting);
-      else waiting.resolve(result);
+      if (!result || 'error' in result) await alone(waiting, events);
     }
+    publish(events);
   }
 
   /** The next batch: at least one POST, then more while they fit. */

@@ -1,6 +1,7 @@
 import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
+import { publishHubEvents } from '../realtime/publish.js';
 import { eventTime, extractEvents, previewOf, textOf, type WebhookEvent } from './events.js';
 
 export interface IngestResult {
@@ -62,13 +63,21 @@ export function reportOutcome(outcome: PostOutcome, log: Pick<Logger, 'warn' | '
   return { stored: outcome.stored, duplicates: outcome.duplicates, orphans: outcome.orphans.length };
 }
 
-/** Ingests the events of one POST in one statement: its own transaction, one round trip. */
-export function ingestPost(pool: Pool, events: Record<string, unknown>[]): Promise<PostOutcome> {
-  return ingestPostJson(pool, toDatabaseJson(events));
+/** A POST's outcome with the realtime payloads its transaction collected, for `publishHubEvents` after it. */
+export type DeferredOutcome = PostOutcome & { hubEvents: string[] };
+
+/** Ingests the events of one POST in one statement, then publishes its realtime events. */
+export async function ingestPost(pool: Pool, events: Record<string, unknown>[]): Promise<PostOutcome> {
+  const { hubEvents, ...outcome } = await ingestPostJson(pool, toDatabaseJson(events));
+  await publishHubEvents(pool, hubEvents);
+  return outcome;
 }
 
-/** ingestPost with the events already as JSON text (toDatabaseJson). */
-export async function ingestPostJson(pool: Pool, json: string): Promise<PostOutcome> {
-  const { rows } = await pool.query<{ result: PostOutcome }>('select public.ingest_meta_webhook_events($1::jsonb) as result', [json]);
+/**
+ * One POST (the events already as JSON text, toDatabaseJson) in one statement: its own
+ * transaction, one round trip. Its realtime events come back unsent (see publishHubEvents).
+ */
+export async function ingestPostJson(pool: Pool, json: string): Promise<DeferredOutcome> {
+  const { rows } = await pool.query<{ result: DeferredOutcome }>('select public.ingest_meta_webhook_events_deferred($1::jsonb) as result', [json]);
   return rows[0]!.result;
 }
