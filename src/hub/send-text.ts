@@ -5,6 +5,7 @@ import { withTransaction } from '../db/tx.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { resolveConnectionForThread, type ThreadRef } from './connections.js';
+import { assertCustomerWindowOpen } from './customer-window.js';
 
 export interface SendTextInput {
   workspaceId: string;
@@ -61,8 +62,9 @@ class KeyTaken extends Error {}
 export async function queueText(pool: Pool, user: UserClaims, input: SendTextInput, ratePerMinute: number): Promise<QueuedSend> {
   // Membership first (the thread is read under RLS): a non-member learns nothing, not even about a key.
   const thread = await withUser(pool, user, async (client) =>
-    (await client.query<ThreadRef>(
-      'select id, workspace_id, phone_number_id, connection_id, contact_wa_id from public.wa_threads where id = $1 and workspace_id = $2',
+    (await client.query<ThreadRef & { customer_window_expires_at: Date | null }>(
+      `select id, workspace_id, phone_number_id, connection_id, contact_wa_id, customer_window_expires_at
+       from public.wa_threads where id = $1 and workspace_id = $2`,
       [input.threadId, input.workspaceId],
     )).rows[0]);
   if (!thread) throw new NotFoundError('thread_not_found', 'Thread not found in this workspace');
@@ -71,6 +73,8 @@ export async function queueText(pool: Pool, user: UserClaims, input: SendTextInp
   const key = `${input.workspaceId}:${input.idempotencyKey?.trim() || derivedKey(input, user.sub)}`;
   const existing = await queuedUnder(pool, key, input);
   if (existing) return existing;
+  // Free-form text goes out only inside the customer service window: refused before anything is queued.
+  assertCustomerWindowOpen(thread.customer_window_expires_at);
 
   try {
     return await withTransaction(pool, async (client) => {

@@ -4,6 +4,7 @@ import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { containsPattern } from '../db/like.js';
+import { customerWindowOf } from './customer-window.js';
 import { workspaceNotFound } from './membership.js';
 
 export const threadQuery = z.object({
@@ -36,8 +37,15 @@ export interface Thread {
   unreadCount: number;
   lastMessagePreview: string | null;
   lastMessageAt: Date | null;
+  /** When the customer service window closes (last inbound + 24 h); null: the customer never wrote. */
+  customerWindowExpiresAt: Date | null;
+  /** Whether free-form messages may be sent now (else only templates). */
+  customerWindowOpen: boolean;
   tags: string[];
 }
+
+type ThreadRow = Omit<Thread, 'customerWindowOpen'>;
+const withWindow = (row: ThreadRow): Thread => ({ ...row, customerWindowOpen: customerWindowOf(row.customerWindowExpiresAt).open });
 
 /** A message as a thread shows it. */
 export interface ThreadMessage {
@@ -57,7 +65,7 @@ export interface ThreadMessage {
 const threadColumns = (from: string) => `${from}id, ${from}workspace_id as "workspaceId", ${from}connection_id as "connectionId",
   ${from}phone_number_id as "phoneNumberId", ${from}contact_wa_id as "contactWaId", ${from}contact_name as "contactName", ${from}status,
   ${from}assigned_to as "assignedTo", ${from}unread_count as "unreadCount", ${from}last_message_preview as "lastMessagePreview",
-  ${from}last_message_at as "lastMessageAt"`;
+  ${from}last_message_at as "lastMessageAt", ${from}customer_window_expires_at as "customerWindowExpiresAt"`;
 
 const THREAD = `${threadColumns('t.')},
   coalesce((select array_agg(tt.tag order by tt.tag) from public.wa_thread_tags tt where tt.thread_id = t.id), '{}') as tags`;
@@ -84,7 +92,7 @@ export async function listThreads(
   // One statement: wa_inbox_page checks membership (P0002 workspace_not_found otherwise), applies
   // only the filters that are set, and returns the rows with their tags.
   const rows = await withUser(pool, user, async (client) =>
-    (await client.query<Thread & { sort_at: string }>(
+    (await client.query<ThreadRow & { sort_at: string }>(
       `select ${threadColumns('')}, tags, sort_at::text as sort_at
        from public.wa_inbox_page($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [query.workspaceId, query.status ?? null, assignee === 'unassigned' ? null : assignee ?? null, assignee === 'unassigned',
@@ -96,15 +104,15 @@ export async function listThreads(
   const nextCursor = rows.length > query.limit && last
     ? Buffer.from(JSON.stringify({ at: last.sort_at, id: last.id })).toString('base64url')
     : null;
-  return { threads: page.map(({ sort_at: _sortAt, ...thread }) => thread), nextCursor };
+  return { threads: page.map(({ sort_at: _sortAt, ...thread }) => withWindow(thread)), nextCursor };
 }
 
 /** One thread as the list shows it; 404 when it does not exist or is another workspace's. */
 export async function getThread(pool: Pool, user: UserClaims, threadId: string): Promise<Thread> {
   const row = await withUser(pool, user, async (client) =>
-    (await client.query<Thread>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]);
+    (await client.query<ThreadRow>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]);
   if (!row) throw new NotFoundError('thread_not_found', 'Thread not found');
-  return row;
+  return withWindow(row);
 }
 
 /** Messages of a thread, newest first, `before` a message time for older pages. */
@@ -163,6 +171,6 @@ export async function updateThread(pool: Pool, user: UserClaims, threadId: strin
         [threadId, workspaceId, tags],
       );
     }
-    return (await client.query<Thread>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]!;
+    return withWindow((await client.query<ThreadRow>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]!);
   });
 }

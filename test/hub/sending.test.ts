@@ -40,7 +40,7 @@ describe('sending through the outbox', async () => {
   const connA = await connection('PN-SA', 'conn-token-A');
   const connB = await connection('PN-SB', 'conn-token-B');
   const thread = async (conn: string | null, pnid: string, contact: string) =>
-    (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, $3, $4) returning id',
+    (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, $3, $4, now() + interval \'1 day\') returning id',
       [ws, conn, pnid, contact])).id;
   const threadA = await thread(connA, 'PN-SA', '628100');
   const threadB = await thread(connB, 'PN-SB', '628200');

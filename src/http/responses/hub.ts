@@ -15,6 +15,8 @@ export const thread = z.object({
   unreadCount: integer,
   lastMessagePreview: z.string().nullable(),
   lastMessageAt: timestamp.nullable(),
+  customerWindowExpiresAt: timestamp.nullable().describe('When the customer service window closes (last inbound message + 24 h); null: the customer never wrote'),
+  customerWindowOpen: z.boolean().describe('Free-form messages may be sent now; otherwise only an approved template'),
   tags: z.array(z.string()),
 });
 
@@ -54,3 +56,8 @@ const role = z.enum(['owner', 'admin', 'member', 'agent', 'viewer']);
 export const myWorkspace = z.object({ id, slug: z.string(), name: z.string(), status: z.enum(['active', 'suspended']), role });
 
 export const workspaceMember = z.object({ userId: id, email: z.string().nullable(), role });
+
+/** A 409 of a send: `outside_customer_service_window` carries when the window closed. */
+export const sendConflict = z.object({
+  error: z.object({ code: z.string(), message: z.string(), expiresAt: timestamp.nullable().optional() }),
+});
