@@ -164,7 +164,7 @@ begin
     select f.n, f.workspace_id, f.value ->> 'message_id' as wamid, f.value ->> 'status' as status,
            coalesce(array_position(v_status_order, f.value ->> 'status'), -1) as rank,
            coalesce((f.value ->> 'at')::timestamptz, now()) as at, f.value ->> 'error_code' as error_code, f.value ->> 'error_message' as error_message,
-           f.value -> 'pricing' as pricing, f.value -> 'conversation' as conversation
+           nullif(f.value -> 'pricing', 'null'::jsonb) as pricing, nullif(f.value -> 'conversation', 'null'::jsonb) as conversation
     from fresh f where f.kind = 'status'
   ),
   best as (

@@ -56,6 +56,10 @@ export function graphSender(baseUrl: string, version: string, timeoutMs = 10_000
       };
       const wamid = body.messages?.[0]?.id;
       if (response.ok && wamid) return { ok: true, wamid };
+      // A read receipt answers {success: true}: its "id" is the message it marked read.
+      if (response.ok && message.payload.status === 'read' && (body as { success?: unknown }).success === true) {
+        return { ok: true, wamid: String(message.payload.message_id) };
+      }
       const code = body.error?.code;
       const text = body.error?.error_data?.details ?? body.error?.message ?? `HTTP ${response.status}`;
       const retryable = response.status >= 500 || response.status === 429 || (code !== undefined && RETRYABLE.has(code));

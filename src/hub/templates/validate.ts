@@ -20,7 +20,9 @@ export const templateParameters = z.object({
     image: media.optional(),
     video: media.optional(),
     document: media.optional(),
-    location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().max(200).optional(), address: z.string().max(500).optional() }).optional(),
+    location: z.object({
+      latitude: z.number(), longitude: z.number(), name: z.string().max(200).optional(), address: z.string().max(500).optional(),
+    }).optional(),
   }).optional(),
   body: z.union([z.array(paramText).max(100), z.record(z.string().max(64), paramText)]).optional(),
   buttons: z.array(z.object({
