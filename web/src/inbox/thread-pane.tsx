@@ -7,6 +7,7 @@ import { useSession } from '../auth/session';
 import { ErrorState, Loading } from '../ui/states';
 import { useToast } from '../ui/toast';
 import { usePollInterval } from '../live/live-context';
+import { contactLabel } from './contact-label';
 import { MessageList } from './message-list';
 import { type ThreadChange, useUpdateThread } from './mutations';
 import { membersQuery, threadQuery } from './queries';
@@ -53,8 +54,8 @@ export const ThreadPane = forwardRef<HTMLTextAreaElement, ThreadPaneProps>(funct
             <ArrowLeft className="size-4" aria-hidden />
           </Link>
           <div className="min-w-0">
-            <h2 id="thread-title" className="truncate font-semibold text-slate-900">{t.contactName || `+${t.contactWaId}`}</h2>
-            <p className="text-xs text-slate-500">+{t.contactWaId} · via {connectionLabel(t)}</p>
+            <h2 id="thread-title" className="truncate font-semibold text-slate-900">{t.contactName || contactLabel(t.contactWaId)}</h2>
+            <p className="text-xs text-slate-500">{contactLabel(t.contactWaId)} · via {connectionLabel(t)}</p>
           </div>
         </div>
         <div className="flex flex-wrap items-center gap-2">
