@@ -5,7 +5,7 @@ import { cn } from '../ui/cn';
 import { dayKey, formatClock, formatDay } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { DeliveryTicks } from './delivery-ticks';
-import { Quote, ReactButton, Reactions } from './message-extras';
+import { Quote, QuoteButton, ReactButton, Reactions } from './message-extras';
 import { usePollInterval } from '../live/live-context';
 import { sendKey } from './mutations';
 import { messagesQuery, type ThreadMessage } from './queries';
@@ -76,6 +76,7 @@ function Bubble({ message, workspaceId, threadId }: { message: ThreadMessage; wo
         <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
         {out ? <DeliveryTicks message={message} /> : null}
         <ReactButton workspaceId={workspaceId} threadId={threadId} message={message} />
+        <QuoteButton message={message} />
       </span>
       <Reactions reactions={message.reactions} />
       {message.status === 'failed' ? (

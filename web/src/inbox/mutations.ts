@@ -15,7 +15,7 @@ export const sendKey = (threadId: string) => ['inbox', 'send', threadId] as cons
 
 /** `idempotencyKey` is one per composed message: a double click or a retry sends it once. */
 export function useSendText(workspaceId: string, threadId: string) {
-  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string }) =>
+  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string; replyTo?: string }) =>
     unwrap(api.POST('/api/meta/whatsapp/send-text', { body: { workspaceId, threadId, ...input } })));
 }
 

@@ -12,6 +12,7 @@ import { MessageList } from './message-list';
 import { type ThreadChange, useUpdateThread } from './mutations';
 import { membersQuery, threadQuery } from './queries';
 import { ReplyArea } from './reply-area';
+import { ReplyTargetProvider } from './reply-target';
 import { TagEditor } from './tag-editor';
 
 const SELECT = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm';
@@ -74,8 +75,10 @@ export const ThreadPane = forwardRef<HTMLTextAreaElement, ThreadPaneProps>(funct
           <TagEditor tags={t.tags} busy={update.isPending} onChange={(tags) => change({ tags })} />
         </div>
       </header>
-      <MessageList workspaceId={workspaceId} threadId={t.id} />
-      <ReplyArea ref={replyRef} workspaceId={workspaceId} threadId={t.id} windowExpiresAt={t.customerWindowExpiresAt} />
+      <ReplyTargetProvider key={t.id}>
+        <MessageList workspaceId={workspaceId} threadId={t.id} />
+        <ReplyArea ref={replyRef} workspaceId={workspaceId} threadId={t.id} windowExpiresAt={t.customerWindowExpiresAt} />
+      </ReplyTargetProvider>
     </section>
   );
 });
