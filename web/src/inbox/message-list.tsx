@@ -80,7 +80,10 @@ function Bubble({ message, workspaceId, threadId }: { message: ThreadMessage; wo
       </span>
       <Reactions reactions={message.reactions} />
       {message.status === 'failed' ? (
-        <p className="mt-1 text-xs text-red-700">Not delivered: {message.errorMessage ?? 'Meta refused the message'}{message.errorCode ? ` (${message.errorCode})` : ''}</p>
+        <p className="mt-1 text-xs text-red-700">
+          Not delivered: {message.errorMessage ?? 'Meta refused the message'}{message.errorCode ? ` (${message.errorCode})` : ''}
+          {message.errorCode === '131047' ? '. The customer service window had closed: send an approved template instead.' : ''}
+        </p>
       ) : null}
     </li>
   );
