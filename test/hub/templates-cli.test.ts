@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encryptSecret } from '../../src/hub/crypto.js';
+import { templateSyncTask } from '../../src/hub/templates/sync-task.js';
 import { runCli } from '../helpers/cli.js';
+import { serverLogger } from '../helpers/run-log.js';
 import { freshDatabase } from '../helpers/db.js';
 import { fakeGraph, GRAPH_STEPS } from '../helpers/fake-graph.js';
 import { registerSecret } from '../helpers/secrets.js';
@@ -42,5 +44,22 @@ describe('wabase templates sync', async () => {
     assert.equal(failed.code, 1);
     assert.match(failed.stdout, /✗ WABA 880001 .*Error validating access token/);
     assert.equal((await one<{ n: number }>(db.pool, 'select count(*)::int as n from wa_message_templates where status = \'APPROVED\'')).n, 4, 'kept what it had');
+  });
+
+  it('the worker\'s schedule: two workers, one sync per interval', async () => {
+    graph.setTemplates('880001', [...templates, { id: '99', name: 'scheduled', language: 'id', category: 'MARKETING', status: 'APPROVED', components: [] }], 100);
+    const before = graph.calls(GRAPH_STEPS.templates).length;
+    const controller = new AbortController();
+    const task = () => templateSyncTask({ pool: db.pool, target: { baseUrl: graph.url, version: 'v21.0' }, key: Buffer.from(KEY_HEX, 'hex'), logger: serverLogger(), intervalMinutes: 60 });
+    const runs = [task().run(controller.signal), task().run(controller.signal)];
+    const until = Date.now() + 10_000;
+    while ((await db.pool.query('select 1 from wa_message_templates where name = \'scheduled\'')).rowCount === 0) {
+      if (Date.now() > until) throw new Error('no scheduled sync');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+    await Promise.all(runs);
+    assert.equal(graph.calls(GRAPH_STEPS.templates).length - before, 1, 'one worker synced, once');
   });
 });
