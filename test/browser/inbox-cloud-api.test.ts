@@ -90,6 +90,20 @@ describe('the inbox and the Cloud API window, templates and reactions', async ()
     w.expectClean();
   });
 
+  step('an owner turns read receipts off on the Numbers page', async () => {
+    await page.goto(`${f.inboxUrl}/connections`);
+    const toggle = page.getByRole('checkbox', { name: /Send read receipts/ });
+    assert.equal(await toggle.isChecked(), true);
+    // The box shows the server's setting: it turns off once the change is saved and read back.
+    await toggle.click();
+    await eventually(async () => (await db.pool.query('select read_receipts from wa_workspace_settings where workspace_id = $1', [f.ws])).rows[0]?.read_receipts === false, 'the setting off');
+    await eventually(async () => !(await toggle.isChecked()), 'the box to show it');
+    await screenshots(page, 'numbers-read-receipts');
+    // An owner's Numbers page loads Meta's SDK (Embedded Signup is configured): unreachable from here.
+    w.problems.splice(0, w.problems.length, ...w.problems.filter((p) => !/ERR_NAME_NOT_RESOLVED/.test(p)));
+    w.expectClean();
+  });
+
   step('the ops pricing screen counts priced messages per category, workspace and day', async () => {
     await db.pool.query('insert into platform_admins (user_id, email) values ($1, $2) on conflict do nothing', [f.agentA.id, f.agentA.email]);
     await db.pool.query('update wa_messages set pricing = \'{"category": "utility", "type": "regular", "billable": true, "pricing_model": "PMP"}\' where type = \'template\'');
