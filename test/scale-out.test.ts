@@ -215,7 +215,7 @@ describe('scale-out: two APIs and two workers on one PostgreSQL 15', { skip }, (
     const threads: string[] = [];
     for (let i = 0; i < 24; i++) {
       const [row] = await q<{ id: string }>(
-        'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, $3, $4) returning id',
+        'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, $3, $4, now() + interval \'1 day\') returning id',
         [ws!.id, connections[i % 2], numbers[i % 2], `6281${String(i).padStart(6, '0')}`],
       );
       threads.push(row!.id);

@@ -15,6 +15,8 @@ import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { hubEventRoutes } from './routes/hub-events.js';
 import { hubRoutes } from './routes/hub.js';
+import { hubCloudRoutes } from './routes/hub-cloud.js';
+import { opsPricingRoutes } from './routes/ops-pricing.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
 import { monitorBlocklistRoutes } from './routes/monitor-blocklists.js';
@@ -87,6 +89,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
+  await app.register(hubCloudRoutes(ctx));
+  await app.register(opsPricingRoutes(ctx));
   // One LISTEN connection serves the inbox's and the monitor's streams.
   const live = liveStreams(app, ctx);
   await app.register(hubEventRoutes(ctx, live));

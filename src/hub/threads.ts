@@ -4,6 +4,7 @@ import type { Pool } from '../db/pool.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { containsPattern } from '../db/like.js';
+import { customerWindowOf } from './customer-window.js';
 import { workspaceNotFound } from './membership.js';
 
 export const threadQuery = z.object({
@@ -36,8 +37,15 @@ export interface Thread {
   unreadCount: number;
   lastMessagePreview: string | null;
   lastMessageAt: Date | null;
+  /** When the customer service window closes (last inbound + 24 h); null: the customer never wrote. */
+  customerWindowExpiresAt: Date | null;
+  /** Whether free-form messages may be sent now (else only templates). */
+  customerWindowOpen: boolean;
   tags: string[];
 }
+
+type ThreadRow = Omit<Thread, 'customerWindowOpen'>;
+const withWindow = (row: ThreadRow): Thread => ({ ...row, customerWindowOpen: customerWindowOf(row.customerWindowExpiresAt).open });
 
 /** A message as a thread shows it. */
 export interface ThreadMessage {
@@ -51,13 +59,19 @@ export interface ThreadMessage {
   errorMessage: string | null;
   statusAt: Date | null;
   createdAt: Date;
+  /** The message this one quotes (a reply's `context`), when it is in this workspace. */
+  replyTo: { id: string | null; waMessageId: string; direction: 'in' | 'out' | null; text: string | null; type: string | null } | null;
+  /** Reactions on this message: the customer's (in) and the business's (out). */
+  reactions: { direction: 'in' | 'out'; emoji: string }[];
+  /** `pricing.category` of Meta's newest status webhook carrying one (the object is stored whole). */
+  pricingCategory: string | null;
 }
 
 /** The columns of a Thread, from a wa_threads row (alias `from`, '' for a function's output row). */
 const threadColumns = (from: string) => `${from}id, ${from}workspace_id as "workspaceId", ${from}connection_id as "connectionId",
   ${from}phone_number_id as "phoneNumberId", ${from}contact_wa_id as "contactWaId", ${from}contact_name as "contactName", ${from}status,
   ${from}assigned_to as "assignedTo", ${from}unread_count as "unreadCount", ${from}last_message_preview as "lastMessagePreview",
-  ${from}last_message_at as "lastMessageAt"`;
+  ${from}last_message_at as "lastMessageAt", ${from}customer_window_expires_at as "customerWindowExpiresAt"`;
 
 const THREAD = `${threadColumns('t.')},
   coalesce((select array_agg(tt.tag order by tt.tag) from public.wa_thread_tags tt where tt.thread_id = t.id), '{}') as tags`;
@@ -81,12 +95,12 @@ export async function listThreads(
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
   const pattern = query.q ? containsPattern(query.q) : null;
-  // One statement: wa_inbox_page checks membership (P0002 workspace_not_found otherwise), applies
+  // One statement: wa_inbox_threads checks membership (P0002 workspace_not_found otherwise), applies
   // only the filters that are set, and returns the rows with their tags.
   const rows = await withUser(pool, user, async (client) =>
-    (await client.query<Thread & { sort_at: string }>(
+    (await client.query<ThreadRow & { sort_at: string }>(
       `select ${threadColumns('')}, tags, sort_at::text as sort_at
-       from public.wa_inbox_page($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       from public.wa_inbox_threads($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [query.workspaceId, query.status ?? null, assignee === 'unassigned' ? null : assignee ?? null, assignee === 'unassigned',
         query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
     ).catch(workspaceNotFound)).rows);
@@ -96,15 +110,15 @@ export async function listThreads(
   const nextCursor = rows.length > query.limit && last
     ? Buffer.from(JSON.stringify({ at: last.sort_at, id: last.id })).toString('base64url')
     : null;
-  return { threads: page.map(({ sort_at: _sortAt, ...thread }) => thread), nextCursor };
+  return { threads: page.map(({ sort_at: _sortAt, ...thread }) => withWindow(thread)), nextCursor };
 }
 
 /** One thread as the list shows it; 404 when it does not exist or is another workspace's. */
 export async function getThread(pool: Pool, user: UserClaims, threadId: string): Promise<Thread> {
   const row = await withUser(pool, user, async (client) =>
-    (await client.query<Thread>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]);
+    (await client.query<ThreadRow>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]);
   if (!row) throw new NotFoundError('thread_not_found', 'Thread not found');
-  return row;
+  return withWindow(row);
 }
 
 /** Messages of a thread, newest first, `before` a message time for older pages. */
@@ -121,10 +135,17 @@ export async function listMessages(
   const before = options.before ? `and ${beforeCondition(options.before, 'created_at', 'id', param)}` : '';
   return withUser(pool, user, async (client) => {
     const result = await client.query<ThreadMessage & { cursor: string }>(
-      `select id, direction, type, text, status, wa_message_id as "waMessageId", error_code as "errorCode",
-              error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt", to_json(created_at) #>> '{}' as cursor
-       from public.wa_messages where thread_id = $1 ${before}
-       order by created_at desc, id desc limit $2`,
+      `select m.id, m.direction, m.type, m.text, m.status, m.wa_message_id as "waMessageId", m.error_code as "errorCode",
+              m.error_message as "errorMessage", m.status_at as "statusAt", m.created_at as "createdAt", to_json(m.created_at) #>> '{}' as cursor,
+              case when m.context_wa_message_id is null then null
+                   else json_build_object('id', q.id, 'waMessageId', m.context_wa_message_id, 'direction', q.direction, 'text', q.text, 'type', q.type) end as "replyTo",
+              coalesce((select json_agg(json_build_object('direction', r.direction, 'emoji', r.emoji) order by r.direction)
+                        from public.wa_message_reactions r where r.message_id = m.id), '[]'::json) as reactions,
+              m.pricing ->> 'category' as "pricingCategory"
+       from (select * from public.wa_messages where thread_id = $1 ${before}
+             order by created_at desc, id desc limit $2) m
+         left join public.wa_messages q on q.workspace_id = m.workspace_id and q.wa_message_id = m.context_wa_message_id
+       order by m.created_at desc, m.id desc`,
       params,
     );
     // Only an empty page asks whether the thread is there at all (RLS hides another workspace's),
@@ -139,7 +160,8 @@ export async function listMessages(
 /** Status, assignee, tags (replaced) and read (unread_count back to 0), in one transaction as the user. */
 export async function updateThread(pool: Pool, user: UserClaims, threadId: string, patch: z.output<typeof threadPatch>): Promise<Thread> {
   return withUser(pool, user, async (client) => {
-    const found = await client.query<{ workspace_id: string }>('select workspace_id from public.wa_threads where id = $1 for update', [threadId]);
+    const found = await client.query<{ workspace_id: string; unread_count: number }>(
+      'select workspace_id, unread_count from public.wa_threads where id = $1 for update', [threadId]);
     const workspaceId = found.rows[0]?.workspace_id;
     if (!workspaceId) throw new NotFoundError('thread_not_found', 'Thread not found');
     if (patch.assignedTo) {
@@ -155,6 +177,9 @@ export async function updateThread(pool: Pool, user: UserClaims, threadId: strin
        where id = $1`,
       [threadId, patch.status ?? null, patch.assignedTo !== undefined, patch.assignedTo ?? null, patch.read === true],
     );
+    // Opening a thread with unread messages: the newest inbound one is marked read at Meta, once,
+    // through the outbox (unless the workspace turned read receipts off).
+    if (patch.read === true && found.rows[0]!.unread_count > 0) await client.query('select public.wa_queue_read_receipt($1)', [threadId]);
     if (patch.tags) {
       const tags = [...new Set(patch.tags)];
       await client.query('delete from public.wa_thread_tags where thread_id = $1 and not (tag = any($2))', [threadId, tags]);
@@ -163,6 +188,6 @@ export async function updateThread(pool: Pool, user: UserClaims, threadId: strin
         [threadId, workspaceId, tags],
       );
     }
-    return (await client.query<Thread>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]!;
+    return withWindow((await client.query<ThreadRow>(`select ${THREAD} from public.wa_threads t where t.id = $1`, [threadId])).rows[0]!);
   });
 }

@@ -1,6 +1,7 @@
 import { encryptionKey } from '../hub/crypto.js';
 import { dryRunSender, graphSender } from '../hub/outbox/graph.js';
 import { outboxTask } from '../hub/outbox/worker-task.js';
+import { templateSyncTask } from '../hub/templates/sync-task.js';
 import { monitorTask } from '../monitor/worker-task.js';
 import type { Runtime } from '../runtime/boot.js';
 import type { WorkerTask } from './worker.js';
@@ -20,6 +21,16 @@ export function workerTasks(runtime: Runtime): WorkerTask[] {
       perConnectionPerSecond: config.sendPerConnectionPerSecond,
     }),
   ];
+  // Templates come from the Graph API: only in live mode, where tokens are real.
+  if (live && config.templateSyncIntervalMinutes > 0) {
+    tasks.push(templateSyncTask({
+      pool: runtime.servicePool,
+      target: { baseUrl: config.meta.graphBaseUrl, version: config.meta.graphVersion },
+      key: encryptionKey(config),
+      logger: runtime.logger,
+      intervalMinutes: config.templateSyncIntervalMinutes,
+    }));
+  }
   if (config.monitor.enabled) {
     tasks.push(monitorTask({
       pool: runtime.servicePool,

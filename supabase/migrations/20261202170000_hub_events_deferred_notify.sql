@@ -73,6 +73,20 @@ begin
 end;
 $$;
 
+-- A reaction is shown on its message (20261202160100): the same event as a status change.
+create or replace function public.notify_wa_message_reactions_changed()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform public.hub_events_emit(array(
+    select json_build_object('kind', 'message.status', 'workspaceId', r.workspace_id, 'threadId', r.thread_id, 'messageId', r.message_id, 'at', now())::text
+    from (select distinct c.workspace_id, c.thread_id, c.message_id from changed c) r));
+  return null;
+end;
+$$;
+
 -- One POST's events, as ingest_meta_webhook_events, with the realtime payloads in the result
 -- (`hubEvents`) instead of NOTIFYs in this transaction. The caller publishes them after COMMIT.
 create or replace function public.ingest_meta_webhook_events_deferred(p_events jsonb)

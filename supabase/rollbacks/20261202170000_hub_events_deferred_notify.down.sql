@@ -46,6 +46,19 @@ begin
 end;
 $$;
 
+create or replace function public.notify_wa_message_reactions_changed()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_notify('wabase_hub_events', json_build_object(
+    'kind', 'message.status', 'workspaceId', r.workspace_id, 'threadId', r.thread_id, 'messageId', r.message_id, 'at', now())::text)
+  from (select distinct c.workspace_id, c.thread_id, c.message_id from changed c) r;
+  return null;
+end;
+$$;
+
 drop function if exists public.ingest_meta_webhook_posts_deferred(jsonb);
 drop function if exists public.ingest_meta_webhook_events_deferred(jsonb);
 drop function if exists public.hub_events_emit(text[]);

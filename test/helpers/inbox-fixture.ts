@@ -64,5 +64,5 @@ export async function inboxFixture(db: TestDatabase) {
   const inbound = (pnid: string, from: string, text: string, wamid?: string, name?: string) => webhook(textChange(pnid, from, text, wamid, name));
   const status = (pnid: string, wamid: string, value: string) => webhook(statusChange(pnid, wamid, value));
 
-  return { key, graph, agentA, agentB, ws, otherWs, connA, connB, server, inbound, status, inboxUrl: `/dashboard/meta-hub/whatsapp/${ws}` };
+  return { key, graph, agentA, agentB, ws, otherWs, connA, connB, server, webhook, inbound, status, inboxUrl: `/dashboard/meta-hub/whatsapp/${ws}` };
 }

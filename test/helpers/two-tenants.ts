@@ -25,8 +25,8 @@ async function tenant(db: TestDatabase, name: string): Promise<Tenant> {
   const q = async (text: string, params: unknown[]) => (await one<{ id: string }>(db.pool, text, params)).id;
   const connection = await q('insert into wa_phone_numbers (workspace_id, phone_number_id, display_name, access_token_enc) values ($1, $2, $3, $4) returning id',
     [workspace, `PN-${name}`, marker, token]);
-  const thread = await q(`insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, status, unread_count, last_message_preview, last_message_at)
-    values ($1, $2, $3, '6281000', $4, 'open', 3, $4, now()) returning id`, [workspace, connection, `PN-${name}`, marker]);
+  const thread = await q(`insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, contact_name, status, unread_count, last_message_preview, last_message_at, last_inbound_at, customer_window_expires_at)
+    values ($1, $2, $3, '6281000', $4, 'open', 3, $4, now(), now(), now() + interval '1 day') returning id`, [workspace, connection, `PN-${name}`, marker]);
   await db.pool.query('insert into wa_thread_tags (thread_id, workspace_id, tag) values ($1, $2, \'vip\')', [thread, workspace]);
   const message = await q(`insert into wa_messages (workspace_id, thread_id, connection_id, phone_number_id, wa_message_id, direction, text, status)
     values ($1, $2, $3, $4, $5, 'in', $6, 'received') returning id`, [workspace, thread, connection, `PN-${name}`, `wamid.${name}`, marker]);

@@ -40,7 +40,7 @@ describe('sending through the outbox', async () => {
   const connA = await connection('PN-SA', 'conn-token-A');
   const connB = await connection('PN-SB', 'conn-token-B');
   const thread = async (conn: string | null, pnid: string, contact: string) =>
-    (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, $3, $4) returning id',
+    (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, $3, $4, now() + interval \'1 day\') returning id',
       [ws, conn, pnid, contact])).id;
   const threadA = await thread(connA, 'PN-SA', '628100');
   const threadB = await thread(connB, 'PN-SB', '628200');
@@ -177,7 +177,7 @@ describe('sending through the outbox', async () => {
     const { app: strict } = await testApp(db, { SEND_RATE_LIMIT: '1' });
     const ws2 = await createWorkspace(db.pool, 'rate-ws', [alice.id]);
     const conn = (await one<{ id: string }>(db.pool, 'insert into wa_phone_numbers (workspace_id, phone_number_id) values ($1, \'PN-RATE\') returning id', [ws2])).id;
-    const t = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, \'PN-RATE\', \'1\') returning id', [ws2, conn])).id;
+    const t = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, \'PN-RATE\', \'1\', now() + interval \'1 day\') returning id', [ws2, conn])).id;
     const post = (text: string) => strict.inject({ method: 'POST', url: '/api/meta/whatsapp/send-text', headers: { authorization: `Bearer ${alice.token}` }, payload: { workspaceId: ws2, threadId: t, text } });
     assert.equal((await post('one')).statusCode, 202);
     const limited = await post('two');
@@ -210,6 +210,9 @@ describe('sending through the outbox', async () => {
     const message = await one(db.pool, 'select status, error_code, error_message from wa_messages where id = $1', [messageId]);
     assert.deepEqual(message, { status: 'failed', error_code: '131047', error_message: 'Re-engagement message' });
     assert.equal((await one(db.pool, 'select attempts from outbox_messages where id = $1', [outboxId])).attempts, 1);
+    // Meta says the window is closed: so is the thread's now (issue 17). Reopened for the tests after.
+    assert.equal((await one(db.pool, 'select customer_window_expires_at > now() as open from wa_threads where id = $1', [threadA])).open, false);
+    await db.pool.query('update wa_threads set customer_window_expires_at = now() + interval \'1 day\' where id = $1', [threadA]);
   });
 
   it('a worker killed mid-batch loses nothing: its rows are claimable once the lease expires', async () => {

@@ -144,7 +144,7 @@ describe('HTTP hardening', async () => {
     after(() => memberPool.end());
     const busy = (await testApp(db, { ...env, DB_POOL_ACQUIRE_TIMEOUT_MS: '200', DB_LOCK_TIMEOUT_MS: '200' }, { pool: memberPool })).app;
     await db.pool.query('insert into wa_phone_numbers (workspace_id, phone_number_id) values ($1, \'PN-BUSY-2\')', [ws]);
-    const thread = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, phone_number_id, contact_wa_id) values ($1, \'PN-BUSY\', \'6289\') returning id', [ws])).id;
+    const thread = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, \'PN-BUSY\', \'6289\', now() + interval \'1 day\') returning id', [ws])).id;
 
     // A lock another transaction holds (say a long ingest) on the thread being changed.
     const holder = await db.pool.connect();
@@ -201,7 +201,7 @@ describe('HTTP hardening', async () => {
     assert.equal((await one<{ b: number }>(db.pool, 'select balance as b from workspace_token_balance where workspace_id = $1', [ws])).b, 100);
 
     const conn = (await one<{ id: string }>(db.pool, 'insert into wa_phone_numbers (workspace_id, phone_number_id) values ($1, \'PN-KEY\') returning id', [ws])).id;
-    const thread = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, \'PN-KEY\', \'6291\') returning id', [ws, conn])).id;
+    const thread = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, \'PN-KEY\', \'6291\', now() + interval \'1 day\') returning id', [ws, conn])).id;
     const send = (text: string) => app.inject({ method: 'POST', url: '/api/meta/whatsapp/send-text', headers: bearer, payload: { workspaceId: ws, threadId: thread, text, idempotencyKey: 'compose-1' } });
     const first = await send('Hello');
     assert.equal(first.statusCode, 202, first.body);

@@ -43,7 +43,7 @@ describe('rate limits answer 429 with Retry-After', async () => {
   it('send-text: the third message in a minute is refused and queues nothing', async () => {
     await clearOfWindowEdge(60);
     const conn = (await one<{ id: string }>(db.pool, 'insert into wa_phone_numbers (workspace_id, phone_number_id, access_token_enc) values ($1, \'PN-LIM\', \'enc\') returning id', [ws])).id;
-    const thread = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, \'PN-LIM\', \'6281\') returning id', [ws, conn])).id;
+    const thread = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, \'PN-LIM\', \'6281\', now() + interval \'1 day\') returning id', [ws, conn])).id;
     const send = (text: string) => as(agent, 'POST', '/api/meta/whatsapp/send-text', { workspaceId: ws, threadId: thread, text });
     assert.equal((await send('one')).statusCode, 202);
     assert.equal((await send('two')).statusCode, 202);

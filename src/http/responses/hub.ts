@@ -15,6 +15,8 @@ export const thread = z.object({
   unreadCount: integer,
   lastMessagePreview: z.string().nullable(),
   lastMessageAt: timestamp.nullable(),
+  customerWindowExpiresAt: timestamp.nullable().describe('When the customer service window closes (last inbound message + 24 h); null: the customer never wrote'),
+  customerWindowOpen: z.boolean().describe('Free-form messages may be sent now; otherwise only an approved template'),
   tags: z.array(z.string()),
 });
 
@@ -30,6 +32,15 @@ export const threadMessage = z.object({
   errorMessage: z.string().nullable(),
   statusAt: timestamp.nullable(),
   createdAt: timestamp,
+  replyTo: z.object({
+    id: id.nullable().describe('null when the quoted message is not stored here'),
+    waMessageId: z.string(),
+    direction: z.enum(['in', 'out']).nullable(),
+    text: z.string().nullable(),
+    type: z.string().nullable(),
+  }).nullable().describe('The message this one quotes (a reply\'s context)'),
+  reactions: z.array(z.object({ direction: z.enum(['in', 'out']), emoji: z.string() })).describe('The customer\'s (in) and the business\'s (out) reaction'),
+  pricingCategory: z.string().nullable().describe('pricing.category of Meta\'s status webhooks (the object is stored verbatim)'),
 });
 
 export const savedView = z.object({
@@ -54,3 +65,30 @@ const role = z.enum(['owner', 'admin', 'member', 'agent', 'viewer']);
 export const myWorkspace = z.object({ id, slug: z.string(), name: z.string(), status: z.enum(['active', 'suspended']), role });
 
 export const workspaceMember = z.object({ userId: id, email: z.string().nullable(), role });
+
+/** A 409 of a send: `outside_customer_service_window` carries when the window closed. */
+export const sendConflict = z.object({
+  error: z.object({ code: z.string(), message: z.string(), expiresAt: timestamp.nullable().optional() }),
+});
+
+/** A message template as synced from the WABA. */
+export const messageTemplate = z.object({
+  id,
+  wabaId: z.string(),
+  name: z.string(),
+  language: z.string(),
+  category: z.string().nullable(),
+  status: z.string(),
+  components: z.array(z.object({
+    type: z.string(),
+    format: z.string().optional(),
+    text: z.string().optional(),
+    buttons: z.array(z.object({ type: z.string(), text: z.string().optional(), url: z.string().optional(), phone_number: z.string().optional() })).optional(),
+  })),
+  quality: z.string().nullable(),
+  reason: z.string().nullable(),
+  syncedAt: timestamp.nullable(),
+  updatedAt: timestamp,
+});
+
+export const hubSettings = z.object({ workspaceId: id, readReceipts: z.boolean(), updatedAt: timestamp.nullable() });

@@ -6,7 +6,7 @@ import { getThread, listMessages, listThreads, threadPatch, threadQuery, updateT
 import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
 import { countThreads, listTags, threadCountsQuery } from '../../hub/thread-counts.js';
-import { queuedSend, savedView, thread, threadCounts, threadMessage } from '../responses/hub.js';
+import { queuedSend, savedView, sendConflict, thread, threadCounts, threadMessage } from '../responses/hub.js';
 import { bearerSecurity, errorResponses, integer } from '../schemas.js';
 
 /** Reads: bad query (400), no or bad token (401), the database failing or busy (500, 503). */
@@ -32,8 +32,9 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           threadId: z.uuid(),
           text: z.string().trim().min(1, 'text must not be empty').max(4096, 'text must be at most 4096 characters'),
           idempotencyKey: z.string().trim().max(200).nullish(),
+          replyTo: z.uuid().nullish().describe('A message of the thread to quote'),
         }),
-        response: { 202: queuedSend, ...writeErrors, ...errorResponses(404, 409, 429) },
+        response: { 202: queuedSend, ...writeErrors, ...errorResponses(404, 429), 409: sendConflict },
       },
     }, async (request, reply) => {
       const result = await queueText(ctx.pool, currentUser(request), request.body, ctx.config.sendRateLimit);

@@ -12,6 +12,7 @@ import { ConnectFacebookDialog } from './connect-facebook-dialog';
 import { ConnectionCard } from './connection-card';
 import { connectionsQuery, signupSettingsQuery } from './queries';
 import { useFacebookSdk } from './use-facebook-sdk';
+import { ReadReceiptsSetting } from './read-receipts-setting';
 
 const FROM = '/app/dashboard/meta-hub/whatsapp/$workspaceId/connections';
 
@@ -60,6 +61,7 @@ export function ConnectionsPage() {
           {list.map((connection) => <ConnectionCard key={connection.id} workspaceId={workspaceId} connection={connection} canManage={canManage} />)}
         </ul>
       )}
+      <ReadReceiptsSetting workspaceId={workspaceId} canManage={canManage} />
       {adding ? <AddConnectionDialog workspaceId={workspaceId} onClose={() => setAdding(false)} /> : null}
       {connecting && settings.data ? (
         <ConnectFacebookDialog

@@ -5,6 +5,7 @@ import { cn } from '../ui/cn';
 import { dayKey, formatClock, formatDay } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { DeliveryTicks } from './delivery-ticks';
+import { Quote, QuoteButton, ReactButton, Reactions } from './message-extras';
 import { usePollInterval } from '../live/live-context';
 import { sendKey } from './mutations';
 import { messagesQuery, type ThreadMessage } from './queries';
@@ -50,7 +51,7 @@ export function MessageList({ workspaceId, threadId }: { workspaceId: string; th
             {index === 0 || dayKey(messages[index - 1]!.createdAt) !== dayKey(message.createdAt) ? (
               <li aria-hidden className="my-2 text-center text-xs font-medium text-slate-500">{formatDay(message.createdAt)}</li>
             ) : null}
-            <Bubble message={message} />
+            <Bubble message={message} workspaceId={workspaceId} threadId={threadId} />
           </Fragment>
         ))}
         {sending.filter((v) => v && !messages.some((m) => m.text === v.text && m.status === 'queued')).map((v) => (
@@ -64,18 +65,25 @@ export function MessageList({ workspaceId, threadId }: { workspaceId: string; th
   );
 }
 
-function Bubble({ message }: { message: ThreadMessage }) {
+function Bubble({ message, workspaceId, threadId }: { message: ThreadMessage; workspaceId: string; threadId: string }) {
   const out = message.direction === 'out';
   return (
     <li data-message-id={message.id} data-direction={message.direction} className={cn('max-w-[80%] rounded-lg px-3 py-1.5 text-sm shadow-sm', out ? 'self-end bg-emerald-100 text-slate-900' : 'self-start bg-white text-slate-900')}>
+      {message.replyTo ? <Quote replyTo={message.replyTo} /> : null}
       <span className="sr-only">{out ? 'You: ' : 'Customer: '}</span>
       <span className="whitespace-pre-wrap break-words">{message.text ?? `[${message.type}]`}</span>
       <span className="ml-2 inline-flex items-center gap-1 align-bottom text-[11px] text-slate-500">
         <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
         {out ? <DeliveryTicks message={message} /> : null}
+        <ReactButton workspaceId={workspaceId} threadId={threadId} message={message} />
+        <QuoteButton message={message} />
       </span>
+      <Reactions reactions={message.reactions} />
       {message.status === 'failed' ? (
-        <p className="mt-1 text-xs text-red-700">Not delivered: {message.errorMessage ?? 'Meta refused the message'}{message.errorCode ? ` (${message.errorCode})` : ''}</p>
+        <p className="mt-1 text-xs text-red-700">
+          Not delivered: {message.errorMessage ?? 'Meta refused the message'}{message.errorCode ? ` (${message.errorCode})` : ''}
+          {message.errorCode === '131047' ? '. The customer service window had closed: send an approved template instead.' : ''}
+        </p>
       ) : null}
     </li>
   );

@@ -15,8 +15,21 @@ export const sendKey = (threadId: string) => ['inbox', 'send', threadId] as cons
 
 /** `idempotencyKey` is one per composed message: a double click or a retry sends it once. */
 export function useSendText(workspaceId: string, threadId: string) {
-  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string }) =>
+  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string; replyTo?: string }) =>
     unwrap(api.POST('/api/meta/whatsapp/send-text', { body: { workspaceId, threadId, ...input } })));
+}
+
+export type TemplateSend = NonNullable<paths['/api/meta/whatsapp/send-template']['post']['requestBody']>['content']['application/json'];
+
+export function useSendTemplate(workspaceId: string, threadId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'send-template', threadId], (input: Omit<TemplateSend, 'workspaceId' | 'threadId'>) =>
+    unwrap(api.POST('/api/meta/whatsapp/send-template', { body: { workspaceId, threadId, ...input } })));
+}
+
+/** An empty emoji removes the business's reaction. */
+export function useSendReaction(workspaceId: string, threadId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'send-reaction', threadId], (input: { messageId: string; emoji: string }) =>
+    unwrap(api.POST('/api/meta/whatsapp/send-reaction', { body: { workspaceId, threadId, ...input } })));
 }
 
 export interface ThreadChange {

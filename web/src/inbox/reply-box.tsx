@@ -3,6 +3,7 @@ import { forwardRef, useState } from 'react';
 import { ApiError, messageOf, tryAgainIn } from '../api/errors';
 import { Button } from '../ui/button';
 import { useSendText } from './mutations';
+import { useReplyTarget } from './reply-target';
 
 /** What to tell a person for the send errors they can act on; the typed text always stays. */
 function sendErrorText(error: unknown): string {
@@ -22,13 +23,15 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { workspaceId: string; t
   const [text, setText] = useState('');
   const [key, setKey] = useState(() => crypto.randomUUID());
   const send = useSendText(workspaceId, threadId);
+  const { target, setTarget } = useReplyTarget();
 
   const submit = () => {
     const body = text.trim();
     if (!body || send.isPending) return;
-    send.mutate({ text: body, idempotencyKey: key }, {
+    send.mutate({ text: body, idempotencyKey: key, ...(target ? { replyTo: target.id } : {}) }, {
       onSuccess: () => {
         setText('');
+        setTarget(null);
         setKey(crypto.randomUUID());
       },
     });
@@ -42,6 +45,12 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { workspaceId: string; t
         submit();
       }}
     >
+      {target ? (
+        <div className="mb-2 flex items-center gap-2 border-l-2 border-emerald-600 bg-slate-50 px-2 py-1 text-xs text-slate-600">
+          <span className="min-w-0 flex-1 truncate">Replying to: {target.text}</span>
+          <Button size="sm" variant="ghost" onClick={() => setTarget(null)} aria-label="Cancel the quote">Cancel</Button>
+        </div>
+      ) : null}
       {send.isError ? <p role="alert" className="mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{sendErrorText(send.error)}</p> : null}
       <div className="flex items-end gap-2">
         <label htmlFor={`reply-${threadId}`} className="sr-only">Reply</label>
