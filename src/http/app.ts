@@ -15,6 +15,7 @@ import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { hubEventRoutes } from './routes/hub-events.js';
 import { hubRoutes } from './routes/hub.js';
+import { hubMediaRoutes } from './routes/hub-media.js';
 import { meRoutes } from './routes/me.js';
 import { monitorRoutes } from './routes/monitor.js';
 import { monitorBlocklistRoutes } from './routes/monitor-blocklists.js';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
+  await app.register(hubMediaRoutes(ctx));
   // One LISTEN connection serves the inbox's and the monitor's streams.
   const live = liveStreams(app, ctx);
   await app.register(hubEventRoutes(ctx, live));

@@ -2171,6 +2171,8 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                /** Format: date-time */
+                                expiresAt?: string | null;
                             };
                         };
                     };
@@ -2303,6 +2305,13 @@ export interface paths {
                                 lastMessagePreview: string | null;
                                 /** Format: date-time */
                                 lastMessageAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the customer service window closes (last inbound message + 24 h); null: the customer never wrote
+                                 */
+                                customerWindowExpiresAt: string | null;
+                                /** @description Free-form messages may be sent now; otherwise only an approved template */
+                                customerWindowOpen: boolean;
                                 tags: string[];
                             }[];
                             nextCursor: string | null;
@@ -2668,6 +2677,13 @@ export interface paths {
                             lastMessagePreview: string | null;
                             /** Format: date-time */
                             lastMessageAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the customer service window closes (last inbound message + 24 h); null: the customer never wrote
+                             */
+                            customerWindowExpiresAt: string | null;
+                            /** @description Free-form messages may be sent now; otherwise only an approved template */
+                            customerWindowOpen: boolean;
                             tags: string[];
                         };
                     };
@@ -2797,6 +2813,13 @@ export interface paths {
                             lastMessagePreview: string | null;
                             /** Format: date-time */
                             lastMessageAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the customer service window closes (last inbound message + 24 h); null: the customer never wrote
+                             */
+                            customerWindowExpiresAt: string | null;
+                            /** @description Free-form messages may be sent now; otherwise only an approved template */
+                            customerWindowOpen: boolean;
                             tags: string[];
                         };
                     };
@@ -2948,6 +2971,24 @@ export interface paths {
                                 statusAt: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                media: {
+                                    /** @enum {string} */
+                                    kind: "image" | "video" | "audio" | "document" | "sticker";
+                                    /**
+                                     * @description stored: `url` serves the bytes; pending/processing: still being fetched from Meta; failed/expired: see `error`
+                                     * @enum {string}
+                                     */
+                                    state: "pending" | "processing" | "stored" | "failed" | "expired";
+                                    mime: string | null;
+                                    bytes: number | null;
+                                    sha256: string | null;
+                                    fileName: string | null;
+                                    caption: string | null;
+                                    /** @description A signed URL of the private bucket, valid until expiresAt */
+                                    url: string | null;
+                                    expiresAt: string | null;
+                                    error: string | null;
+                                } | null;
                             }[];
                             nextBefore: string | null;
                         };
@@ -3450,6 +3491,212 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/whatsapp/send-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a media reply (image, video, audio, document) on the thread's own connection
+         * @description multipart/form-data with a `file` part and the other fields as text parts, or JSON with `mediaId` (a stored media item of this workspace). Meta's limits: image jpeg/png 5 MB; video mp4/3gpp 16 MB; audio aac/amr/mpeg/mp4/ogg 16 MB; document pdf/txt/office 100 MB. 400 unsupported_media_type, 413 media_too_large, 409 outside_customer_service_window before anything is queued.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** Format: uuid */
+                        threadId: string;
+                        /** @enum {string|null} */
+                        kind?: "image" | "video" | "audio" | "document" | null;
+                        caption?: string | null;
+                        fileName?: string | null;
+                        idempotencyKey?: string | null;
+                        /** Format: uuid */
+                        mediaId?: string | null;
+                        /** Format: binary */
+                        file?: string | null;
+                    };
+                    "application/json": {
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** Format: uuid */
+                        threadId: string;
+                        /** @enum {string|null} */
+                        kind?: "image" | "video" | "audio" | "document" | null;
+                        caption?: string | null;
+                        fileName?: string | null;
+                        idempotencyKey?: string | null;
+                        /** Format: uuid */
+                        mediaId?: string | null;
+                        /** Format: binary */
+                        file?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            queued: true;
+                            /** Format: uuid */
+                            outboxId: string;
+                            /** Format: uuid */
+                            messageId: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
