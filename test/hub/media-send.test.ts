@@ -67,8 +67,8 @@ describe('send-media', async () => {
     await done;
 
     assert.equal(media.uploads.length, 1);
-    const [file] = media.uploads;
-    assert.deepEqual({ ...file, bytes: file!.bytes.equals(pdf) }, {
+    const file = media.uploads[0]!;
+    assert.deepEqual({ ...file, bytes: file.bytes.equals(pdf) }, {
       id: 'upload.1', phoneNumberId: 'PN-MO', type: 'application/pdf', messagingProduct: 'whatsapp', fileName: 'invoice-may.pdf', bytes: true,
       authorization: 'Bearer send-media-token',
     });
