@@ -48,7 +48,7 @@ describe('send-media', async () => {
     assert.equal(res.statusCode, 202, res.body);
     const queued = res.json();
     const again = await upload({ workspaceId: ws, threadId: open, caption: 'Invoice for May', idempotencyKey: 'doc-1', file: { bytes: pdf, type: 'application/pdf', name: 'invoice-may.pdf' } });
-    assert.deepEqual({ ...again.json(), duplicate: false }, { ...queued, duplicate: false });
+    assert.deepEqual({ ...again.json<object>(), duplicate: false }, { ...queued, duplicate: false });
     assert.equal(again.json().duplicate, true, 'the same key queues nothing more');
     const reused = await upload({ workspaceId: ws, threadId: open, caption: 'Another caption', idempotencyKey: 'doc-1', file: { bytes: pdf, type: 'application/pdf', name: 'x.pdf' } });
     assert.equal(reused.statusCode, 409);
