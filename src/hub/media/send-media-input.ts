@@ -1,5 +1,8 @@
 import { InputError, AppError } from '../../errors.js';
-import { baseMime, formatBytes, kindForMime, MEDIA_LIMITS, SENDABLE_KINDS, type SendableKind } from './limits.js';
+import { baseMime, formatBytes, kindForMime, MEDIA_LIMITS, type SendableKind } from './limits.js';
+
+/** What WhatsApp accepts, in words a person knows (the exact types are in MEDIA_LIMITS and the API docs). */
+const ACCEPTED = 'a JPEG or PNG image (5 MB), an MP4 or 3GP video (16 MB), AAC, AMR, MP3, M4A or OGG audio (16 MB), or a PDF, TXT, Word, Excel or PowerPoint document (100 MB)';
 
 /** Meta's longest caption. */
 export const MAX_CAPTION = 1024;
@@ -27,8 +30,7 @@ export function checkMedia(mime: string, bytes: number, askedKind: SendableKind 
   const type = baseMime(mime);
   const kind = askedKind ?? kindForMime(type);
   if (!kind) {
-    const all = SENDABLE_KINDS.flatMap((k) => MEDIA_LIMITS[k].mimes).join(', ');
-    throw new InputError(`file: type ${type || '(none)'} is not one WhatsApp accepts; send one of ${all}`, 'unsupported_media_type');
+    throw new InputError(`file: type ${type || '(none)'} is not one WhatsApp accepts; send ${ACCEPTED}`, 'unsupported_media_type');
   }
   if (!MEDIA_LIMITS[kind].mimes.includes(type)) {
     throw new InputError(`file: type ${type || '(none)'} cannot be sent as kind ${kind}; a ${kind} is one of ${MEDIA_LIMITS[kind].mimes.join(', ')}`, 'unsupported_media_type');
