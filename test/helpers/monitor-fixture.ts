@@ -10,7 +10,6 @@ import { WEB_ROOT } from './web-server.js';
 
 export const MONITOR_PASSWORD = 'correct horse battery';
 
-
 /**
  * The group monitor as an owner runs it: the web server (its signed media URLs pointing at
  * itself), the worker's WhatsApp session in this process on the scripted Baileys fake, an owner
