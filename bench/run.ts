@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'inbox': () => import('./inbox.bench.js'),
   'monitor': () => import('./monitor.bench.js'),
   'web': () => import('./web.bench.js'),
+  'templates': () => import('./templates.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

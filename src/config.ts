@@ -107,6 +107,8 @@ const envSchema = z.object({
   SEND_PER_CONNECTION_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   /** Attempts before a retryable send is given up as failed. */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Minutes between the worker's template syncs (GET /{waba_id}/message_templates); 0 turns the schedule off. */
+  TEMPLATE_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   /** Where group media is stored: local files (default), Supabase Storage, or an S3-compatible store. */
   STORAGE_DRIVER: z.enum(['local', 'supabase', 's3']).default('local'),
   /** Folder of the local driver; default WABASE_HOME/storage. */
@@ -221,6 +223,7 @@ export interface Config {
   sendRateLimit: number;
   sendPerConnectionPerSecond: number;
   outboxMaxAttempts: number;
+  templateSyncIntervalMinutes: number;
   storage: StorageConfig;
   /** PUBLIC_BASE_URL as given, without trailing slash; null when unset (then the request's origin is used). */
   publicBaseUrl: string | null;
@@ -400,6 +403,7 @@ export function parseConfig(
     sendRateLimit: e.SEND_RATE_LIMIT,
     sendPerConnectionPerSecond: e.SEND_PER_CONNECTION_PER_SECOND,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    templateSyncIntervalMinutes: e.TEMPLATE_SYNC_INTERVAL_MINUTES,
     storage: storageConfig(e, home, cwd),
     publicBaseUrl: e.PUBLIC_BASE_URL ? e.PUBLIC_BASE_URL.replace(/\/+$/, '') : null,
     auth: authConfig(e),

@@ -28,6 +28,7 @@ const entries: Entry[] = [
   { name: 'db check-idempotent', summary: 'Every file run twice on a scratch database: no error, no change.', load: async () => (await import('./commands/db.js')).dbCheckIdempotent },
   { name: 'workspace add', summary: 'Creates a workspace (--slug, --name, --owner).', load: async () => (await import('./commands/hub.js')).workspaceAdd },
   { name: 'connection add', summary: 'Registers a WhatsApp number; its token is stored encrypted.', load: async () => (await import('./commands/hub.js')).connectionAdd },
+  { name: 'templates sync', summary: 'Syncs the WABAs\' message templates from the Graph API (--workspace).', load: async () => (await import('./commands/templates.js')).templatesSync },
   { name: 'admin add', summary: 'Makes a user a platform admin (--email, --create).', load: async () => (await import('./commands/ops.js')).adminAdd },
   { name: 'owner add', summary: 'Seed 000\'s owner_members upsert (--email, --user-id, --role).', load: async () => (await import('./commands/ops.js')).ownerAdd },
   { name: 'user add', summary: 'Creates or updates a user (--email, --password-stdin, --admin).', load: async () => (await import('./commands/user.js')).userAdd },

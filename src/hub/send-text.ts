@@ -3,7 +3,8 @@ import type { Pool } from '../db/pool.js';
 import { takeRateLimitSlot } from '../db/rate-limit.js';
 import { withTransaction } from '../db/tx.js';
 import { type UserClaims, withUser } from '../db/with-user.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import type { PoolClient } from 'pg';
+import { ConflictError, InputError, NotFoundError } from '../errors.js';
 import { resolveConnectionForThread, type ThreadRef } from './connections.js';
 import { assertCustomerWindowOpen } from './customer-window.js';
 
@@ -12,6 +13,8 @@ export interface SendTextInput {
   threadId: string;
   text: string;
   idempotencyKey?: string | null;
+  /** A message of the thread to quote (wabase's id): sent with `context.message_id`. */
+  replyTo?: string | null;
 }
 
 export interface QueuedSend {
@@ -56,6 +59,16 @@ async function queuedUnder(pool: Pool, key: string, input: SendTextInput): Promi
   return { queued: true, outboxId: row.id, messageId: row.message_id, duplicate: true };
 }
 
+/** The wamid of the thread message a reply quotes; 400 naming replyTo when there is none. */
+async function quotedWamid(client: Pick<PoolClient, 'query'>, threadId: string, messageId: string): Promise<string> {
+  const row = (await client.query<{ wa_message_id: string | null }>(
+    'select wa_message_id from public.wa_messages where id = $1 and thread_id = $2', [messageId, threadId],
+  )).rows[0];
+  if (!row) throw new InputError('replyTo: no such message in this thread', 'message_not_found');
+  if (!row.wa_message_id) throw new InputError('replyTo: that message has not reached WhatsApp yet', 'message_not_sent');
+  return row.wa_message_id;
+}
+
 /** Thrown inside the transaction when a concurrent request queued the same key first. */
 class KeyTaken extends Error {}
 
@@ -79,17 +92,18 @@ export async function queueText(pool: Pool, user: UserClaims, input: SendTextInp
   try {
     return await withTransaction(pool, async (client) => {
       const connection = await resolveConnectionForThread(client, thread);
+      const contextWamid = input.replyTo ? await quotedWamid(client, thread.id, input.replyTo) : null;
       await takeRateLimitSlot(client, `send:${input.workspaceId}`, ratePerMinute, 60);
       const message = await client.query<{ id: string }>(
-        `insert into public.wa_messages (workspace_id, thread_id, connection_id, phone_number_id, direction, type, text, status, status_at)
-         values ($1, $2, $3, $4, 'out', 'text', $5, 'queued', now()) returning id`,
-        [input.workspaceId, thread.id, connection.id, connection.phone_number_id, input.text],
+        `insert into public.wa_messages (workspace_id, thread_id, connection_id, phone_number_id, direction, type, text, status, status_at, context_wa_message_id)
+         values ($1, $2, $3, $4, 'out', 'text', $5, 'queued', now(), $6) returning id`,
+        [input.workspaceId, thread.id, connection.id, connection.phone_number_id, input.text, contextWamid],
       );
       const outbox = await client.query<{ id: string }>(
         `insert into public.outbox_messages (workspace_id, thread_id, connection_id, message_id, to_phone, payload, idempotency_key)
          values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing returning id`,
         [input.workspaceId, thread.id, connection.id, message.rows[0]!.id, thread.contact_wa_id,
-          JSON.stringify({ type: 'text', text: { body: input.text } }), key],
+          JSON.stringify({ type: 'text', text: { body: input.text }, ...(contextWamid ? { context: { message_id: contextWamid } } : {}) }), key],
       );
       // A concurrent request with the same key won: roll ours back (message and rate slot included).
       if (!outbox.rows[0]) throw new KeyTaken();

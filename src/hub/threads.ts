@@ -59,6 +59,12 @@ export interface ThreadMessage {
   errorMessage: string | null;
   statusAt: Date | null;
   createdAt: Date;
+  /** The message this one quotes (a reply's `context`), when it is in this workspace. */
+  replyTo: { id: string | null; waMessageId: string; direction: 'in' | 'out' | null; text: string | null; type: string | null } | null;
+  /** Reactions on this message: the customer's (in) and the business's (out). */
+  reactions: { direction: 'in' | 'out'; emoji: string }[];
+  /** `pricing.category` of Meta's newest status webhook carrying one (the object is stored whole). */
+  pricingCategory: string | null;
 }
 
 /** The columns of a Thread, from a wa_threads row (alias `from`, '' for a function's output row). */
@@ -129,10 +135,17 @@ export async function listMessages(
   const before = options.before ? `and ${beforeCondition(options.before, 'created_at', 'id', param)}` : '';
   return withUser(pool, user, async (client) => {
     const result = await client.query<ThreadMessage & { cursor: string }>(
-      `select id, direction, type, text, status, wa_message_id as "waMessageId", error_code as "errorCode",
-              error_message as "errorMessage", status_at as "statusAt", created_at as "createdAt", to_json(created_at) #>> '{}' as cursor
-       from public.wa_messages where thread_id = $1 ${before}
-       order by created_at desc, id desc limit $2`,
+      `select m.id, m.direction, m.type, m.text, m.status, m.wa_message_id as "waMessageId", m.error_code as "errorCode",
+              m.error_message as "errorMessage", m.status_at as "statusAt", m.created_at as "createdAt", to_json(m.created_at) #>> '{}' as cursor,
+              case when m.context_wa_message_id is null then null
+                   else json_build_object('id', q.id, 'waMessageId', m.context_wa_message_id, 'direction', q.direction, 'text', q.text, 'type', q.type) end as "replyTo",
+              coalesce((select json_agg(json_build_object('direction', r.direction, 'emoji', r.emoji) order by r.direction)
+                        from public.wa_message_reactions r where r.message_id = m.id), '[]'::json) as reactions,
+              m.pricing ->> 'category' as "pricingCategory"
+       from (select * from public.wa_messages where thread_id = $1 ${before}
+             order by created_at desc, id desc limit $2) m
+         left join public.wa_messages q on q.workspace_id = m.workspace_id and q.wa_message_id = m.context_wa_message_id
+       order by m.created_at desc, m.id desc`,
       params,
     );
     // Only an empty page asks whether the thread is there at all (RLS hides another workspace's),
@@ -147,7 +160,8 @@ export async function listMessages(
 /** Status, assignee, tags (replaced) and read (unread_count back to 0), in one transaction as the user. */
 export async function updateThread(pool: Pool, user: UserClaims, threadId: string, patch: z.output<typeof threadPatch>): Promise<Thread> {
   return withUser(pool, user, async (client) => {
-    const found = await client.query<{ workspace_id: string }>('select workspace_id from public.wa_threads where id = $1 for update', [threadId]);
+    const found = await client.query<{ workspace_id: string; unread_count: number }>(
+      'select workspace_id, unread_count from public.wa_threads where id = $1 for update', [threadId]);
     const workspaceId = found.rows[0]?.workspace_id;
     if (!workspaceId) throw new NotFoundError('thread_not_found', 'Thread not found');
     if (patch.assignedTo) {
@@ -163,6 +177,9 @@ export async function updateThread(pool: Pool, user: UserClaims, threadId: strin
        where id = $1`,
       [threadId, patch.status ?? null, patch.assignedTo !== undefined, patch.assignedTo ?? null, patch.read === true],
     );
+    // Opening a thread with unread messages: the newest inbound one is marked read at Meta, once,
+    // through the outbox (unless the workspace turned read receipts off).
+    if (patch.read === true && found.rows[0]!.unread_count > 0) await client.query('select public.wa_queue_read_receipt($1)', [threadId]);
     if (patch.tags) {
       const tags = [...new Set(patch.tags)];
       await client.query('delete from public.wa_thread_tags where thread_id = $1 and not (tag = any($2))', [threadId, tags]);

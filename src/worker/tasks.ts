@@ -4,6 +4,7 @@ import { dryRunMediaGraph, graphMedia } from '../hub/media/graph-media.js';
 import { dryRunSender, graphSender } from '../hub/outbox/graph.js';
 import { mediaPreparer } from '../hub/outbox/media-payload.js';
 import { outboxTask } from '../hub/outbox/worker-task.js';
+import { templateSyncTask } from '../hub/templates/sync-task.js';
 import { monitorTask } from '../monitor/worker-task.js';
 import type { Runtime } from '../runtime/boot.js';
 import type { WorkerTask } from './worker.js';
@@ -36,6 +37,16 @@ export function workerTasks(runtime: Runtime): WorkerTask[] {
       graph: media,
       encryptionKey: encryptionKey(config),
       logger: runtime.logger,
+    }));
+  }
+  // Templates come from the Graph API: only in live mode, where tokens are real.
+  if (live && config.templateSyncIntervalMinutes > 0) {
+    tasks.push(templateSyncTask({
+      pool: runtime.servicePool,
+      target: { baseUrl: config.meta.graphBaseUrl, version: config.meta.graphVersion },
+      key: encryptionKey(config),
+      logger: runtime.logger,
+      intervalMinutes: config.templateSyncIntervalMinutes,
     }));
   }
   if (config.monitor.enabled) {

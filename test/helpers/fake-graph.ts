@@ -26,10 +26,30 @@ export const GRAPH_STEPS = {
   subscribe: /^\/v[\d.]+\/\d+\/subscribed_apps$/,
   register: /^\/v[\d.]+\/\d+\/register$/,
   details: /^\/v[\d.]+\/\d+\?fields=/,
+  templates: /^\/v[\d.]+\/[^/]+\/message_templates(\?|$)/,
+  messages: /^\/v[\d.]+\/[^/]+\/messages$/,
 } as const;
 
+/** A WABA's templates as the fake serves them, `pageSize` a page (`paging.cursors.after` = the next index). */
+const wabaTemplates = new Map<string, { list: Record<string, unknown>[]; pageSize: number }>();
+
+function templatesPage(path: string): Reply {
+  const url = new URL(path, 'http://fake');
+  const waba = url.pathname.split('/')[2]!;
+  const entry = wabaTemplates.get(waba) ?? { list: [], pageSize: 100 };
+  const start = Number(url.searchParams.get('after') ?? 0);
+  const size = Math.min(entry.pageSize, Number(url.searchParams.get('limit') ?? 100));
+  const data = entry.list.slice(start, start + size);
+  const more = start + size < entry.list.length;
+  return {
+    status: 200,
+    body: { data, paging: { cursors: { before: String(start), after: String(start + size) }, ...(more ? { next: `https://graph.example/${waba}/message_templates?after=${start + size}` } : {}) } },
+  };
+}
+
 /** What the fake answers a call nobody scripted: Graph's success shape for each kind of call. */
-function defaultReply(method: string, path: string, next: () => number): Reply {
+function defaultReply(method: string, path: string, next: () => number, body: Record<string, unknown> = {}): Reply {
+  if (method === 'GET' && GRAPH_STEPS.templates.test(path)) return templatesPage(path);
   if (GRAPH_STEPS.exchange.test(path)) return { status: 200, body: { access_token: `EAAG-fake-business-token-${next()}`, token_type: 'bearer' } };
   if (method === 'POST' && (GRAPH_STEPS.subscribe.test(path) || GRAPH_STEPS.register.test(path))) return { status: 200, body: { success: true } };
   if (method === 'GET' && GRAPH_STEPS.details.test(path)) {
@@ -48,6 +68,8 @@ function defaultReply(method: string, path: string, next: () => number): Reply {
       },
     };
   }
+  // Marking a message read answers {success: true} (Meta "mark messages as read").
+  if (body.status === 'read') return { status: 200, body: { success: true } };
   return { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.fake${next()}` }] } };
 }
 
@@ -81,7 +103,7 @@ export async function fakeGraph(options: { latencyMs?: number; recordRequests?: 
       const at = routed.findIndex((entry) => entry.match.test(path));
       let reply: Reply | null = at >= 0 ? routed.splice(at, 1)[0]!.reply : null;
       for (const handle of handlers) reply ??= await handle(request);
-      reply ??= script.shift() ?? defaultReply(method, path, next);
+      reply ??= script.shift() ?? defaultReply(method, path, next, body);
       const answer = reply;
       setTimeout(() => {
         if (answer.bytes) {
@@ -106,6 +128,8 @@ export async function fakeGraph(options: { latencyMs?: number; recordRequests?: 
     replyTo: (match: RegExp, ...replies: Reply[]) => routed.push(...replies.map((reply) => ({ match, reply }))),
     /** Adds a handler that answers some requests itself (test/helpers/fake-graph-media.ts). */
     handle: (handler: Handler) => handlers.push(handler),
+    /** Sets the templates `GET /{waba_id}/message_templates` serves, `pageSize` per page. */
+    setTemplates: (wabaId: string, list: Record<string, unknown>[], pageSize = 100) => void wabaTemplates.set(wabaId, { list, pageSize }),
     /** The requests of one kind of call. */
     calls: (match: RegExp) => requests.filter((request) => match.test(request.path)),
     error: (status: number, code: number, message = 'error', subcode?: number) =>

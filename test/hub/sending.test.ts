@@ -177,7 +177,7 @@ describe('sending through the outbox', async () => {
     const { app: strict } = await testApp(db, { SEND_RATE_LIMIT: '1' });
     const ws2 = await createWorkspace(db.pool, 'rate-ws', [alice.id]);
     const conn = (await one<{ id: string }>(db.pool, 'insert into wa_phone_numbers (workspace_id, phone_number_id) values ($1, \'PN-RATE\') returning id', [ws2])).id;
-    const t = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id) values ($1, $2, \'PN-RATE\', \'1\') returning id', [ws2, conn])).id;
+    const t = (await one<{ id: string }>(db.pool, 'insert into wa_threads (workspace_id, connection_id, phone_number_id, contact_wa_id, customer_window_expires_at) values ($1, $2, \'PN-RATE\', \'1\', now() + interval \'1 day\') returning id', [ws2, conn])).id;
     const post = (text: string) => strict.inject({ method: 'POST', url: '/api/meta/whatsapp/send-text', headers: { authorization: `Bearer ${alice.token}` }, payload: { workspaceId: ws2, threadId: t, text } });
     assert.equal((await post('one')).statusCode, 202);
     const limited = await post('two');

@@ -7,6 +7,7 @@ import { validateInboxSearch } from './inbox/search';
 import { MonitorLive } from './monitor/monitor-live';
 import { monitorRoutes } from './monitor/routes';
 import { parseSearch, stringifySearch, text, wholeNumber } from './search-params';
+import type { PricingSearch } from './ops/pricing-page';
 
 /** `?q=…&page=…`; both optional (absent means no search, page 1). */
 export interface WorkspacesSearch {
@@ -57,6 +58,15 @@ const workspacesRoute = createRoute({
   component: lazyRouteComponent(() => import('./ops/workspaces-page'), 'WorkspacesPage'),
 });
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dateParam = (value: unknown) => (typeof value === 'string' && DATE.test(value) ? value : undefined);
+const pricingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/pricing',
+  validateSearch: (search): PricingSearch => ({ from: dateParam(search.from), to: dateParam(search.to) }),
+  component: lazyRouteComponent(() => import('./ops/pricing-page'), 'PricingPage'),
+});
+
 const workspaceRoute = createRoute({ getParentRoute: () => appRoute, path: '/ops/workspaces/$workspaceId', component: lazyRouteComponent(() => import('./ops/workspace-detail-page'), 'WorkspaceDetailPage') });
 
 const inboxesRoute = createRoute({ getParentRoute: () => appRoute, path: '/dashboard/meta-hub/whatsapp', component: lazyRouteComponent(() => import('./inbox/inbox-picker-page'), 'InboxPickerPage') });
@@ -81,7 +91,7 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
   appRoute.addChildren([
-    homeRoute, accountRoute, workspacesRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute,
+    homeRoute, accountRoute, workspacesRoute, pricingRoute, workspaceRoute, inboxesRoute, inboxRoute, connectionsRoute,
     monitorLiveRoute.addChildren(monitorRoutes(monitorLiveRoute)),
   ]),
 ]);

@@ -35,6 +35,15 @@ export const threadMessage = z.object({
   createdAt: timestamp,
   /** Image, video, audio, document or sticker messages (issue 17); null for the others. */
   media: messageMedia.nullable(),
+  replyTo: z.object({
+    id: id.nullable().describe('null when the quoted message is not stored here'),
+    waMessageId: z.string(),
+    direction: z.enum(['in', 'out']).nullable(),
+    text: z.string().nullable(),
+    type: z.string().nullable(),
+  }).nullable().describe('The message this one quotes (a reply\'s context)'),
+  reactions: z.array(z.object({ direction: z.enum(['in', 'out']), emoji: z.string() })).describe('The customer\'s (in) and the business\'s (out) reaction'),
+  pricingCategory: z.string().nullable().describe('pricing.category of Meta\'s status webhooks (the object is stored verbatim)'),
 });
 
 export const savedView = z.object({
@@ -64,3 +73,25 @@ export const workspaceMember = z.object({ userId: id, email: z.string().nullable
 export const sendConflict = z.object({
   error: z.object({ code: z.string(), message: z.string(), expiresAt: timestamp.nullable().optional() }),
 });
+
+/** A message template as synced from the WABA. */
+export const messageTemplate = z.object({
+  id,
+  wabaId: z.string(),
+  name: z.string(),
+  language: z.string(),
+  category: z.string().nullable(),
+  status: z.string(),
+  components: z.array(z.object({
+    type: z.string(),
+    format: z.string().optional(),
+    text: z.string().optional(),
+    buttons: z.array(z.object({ type: z.string(), text: z.string().optional(), url: z.string().optional(), phone_number: z.string().optional() })).optional(),
+  })),
+  quality: z.string().nullable(),
+  reason: z.string().nullable(),
+  syncedAt: timestamp.nullable(),
+  updatedAt: timestamp,
+});
+
+export const hubSettings = z.object({ workspaceId: id, readReceipts: z.boolean(), updatedAt: timestamp.nullable() });

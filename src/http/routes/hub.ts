@@ -33,6 +33,7 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           threadId: z.uuid(),
           text: z.string().trim().min(1, 'text must not be empty').max(4096, 'text must be at most 4096 characters'),
           idempotencyKey: z.string().trim().max(200).nullish(),
+          replyTo: z.uuid().nullish().describe('A message of the thread to quote'),
         }),
         response: { 202: queuedSend, ...writeErrors, ...errorResponses(404, 429), 409: sendConflict },
       },

@@ -17,6 +17,24 @@ export interface Sender {
   send(message: OutgoingMessage): Promise<SendOutcome>;
 }
 
+/**
+ * A business-scoped user id (`CC.<alnum>`, parent ids `CC.ENT.<alnum>`): a username user whose
+ * number WhatsApp withholds. Sends to them use `recipient` instead of `to` (Meta "BSUID").
+ */
+export const isBsuid = (contact: string) => /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]+$/.test(contact);
+
+/**
+ * The JSON body of a send. A payload that is not a message (a read receipt: `{status: 'read',
+ * message_id}`) is sent as it is, with `messaging_product` only.
+ */
+export function graphMessageBody(message: OutgoingMessage): Record<string, unknown> {
+  // Keys of wabase's own (`wabase_fingerprint`, what idempotency compares) are not Meta's.
+  const payload = Object.fromEntries(Object.entries(message.payload).filter(([key]) => !key.startsWith('wabase_')));
+  if (payload.status === 'read') return { messaging_product: 'whatsapp', ...payload };
+  const to = isBsuid(message.to) ? { recipient: message.to } : { to: message.to };
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', ...to, ...payload };
+}
+
 /** Sends through `POST /{version}/{phone_number_id}/messages` with the connection's token. */
 export function graphSender(baseUrl: string, version: string, timeoutMs = 10_000): Sender {
   return {
@@ -26,7 +44,7 @@ export function graphSender(baseUrl: string, version: string, timeoutMs = 10_000
         response = await fetch(`${baseUrl}/${version}/${encodeURIComponent(message.phoneNumberId)}/messages`, {
           method: 'POST',
           headers: { 'authorization': `Bearer ${message.accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: message.to, ...message.payload }),
+          body: JSON.stringify(graphMessageBody(message)),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
@@ -38,6 +56,10 @@ export function graphSender(baseUrl: string, version: string, timeoutMs = 10_000
       };
       const wamid = body.messages?.[0]?.id;
       if (response.ok && wamid) return { ok: true, wamid };
+      // A read receipt answers {success: true}: its "id" is the message it marked read.
+      if (response.ok && message.payload.status === 'read' && (body as { success?: unknown }).success === true) {
+        return { ok: true, wamid: String(message.payload.message_id) };
+      }
       const code = body.error?.code;
       const text = body.error?.error_data?.details ?? body.error?.message ?? `HTTP ${response.status}`;
       const retryable = response.status >= 500 || response.status === 429 || (code !== undefined && RETRYABLE.has(code));

@@ -6,6 +6,7 @@ import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import type { WorkerTask } from '../../worker/worker.js';
 import { decryptSecret } from '../crypto.js';
+import { OUTSIDE_WINDOW_META_CODE } from '../customer-window.js';
 import { OUTBOX_CHANNEL } from '../send-text.js';
 import { backoffSeconds, type Sender, type SendOutcome } from './graph.js';
 import type { MediaPreparer } from './media-payload.js';
@@ -106,12 +107,16 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
       logger.warn({ outboxId: row.id, attempt: row.attempts, delay, code: outcome.code }, 'send failed; retrying');
       return;
     }
+    // 131047: Meta says the customer service window is closed: the thread's window closes now too.
     await pool.query(
       `with o as (
          update public.outbox_messages set status = 'failed', locked_at = null, locked_by = null, last_error = $2, updated_at = now()
-         where id = $1 returning message_id)
-       update public.wa_messages m set status = 'failed', error_code = $3, error_message = $4, status_at = now()
-       from o where m.id = o.message_id`,
+         where id = $1 returning message_id, thread_id),
+       m as (
+         update public.wa_messages m set status = 'failed', error_code = $3, error_message = $4, status_at = now()
+         from o where m.id = o.message_id)
+       update public.wa_threads t set customer_window_expires_at = least(coalesce(t.customer_window_expires_at, now()), now()), updated_at = now()
+       from o where $3 = '${OUTSIDE_WINDOW_META_CODE}' and t.id = o.thread_id`,
       [row.id, error, outcome.code, outcome.message],
     );
     logger.warn({ outboxId: row.id, code: outcome.code }, 'send failed permanently');

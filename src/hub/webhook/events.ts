@@ -3,8 +3,10 @@ import { HAS_TOO_DEEP, holdsTooDeep } from './parse.js';
 
 /** One thing Meta told us, with the stable key it is deduplicated on. */
 export type WebhookEvent =
-  | { kind: 'message'; phoneNumberId: string; key: string; message: MetaMessage; contactName: string | null; raw: unknown } |
+  | { kind: 'message'; phoneNumberId: string; key: string; message: MetaMessage; contactName: string | null; contactUserId: string | null; raw: unknown } |
   { kind: 'status'; phoneNumberId: string; key: string; status: MetaStatus; raw: unknown } |
+  /** A template's status, quality or category changed: routed by WABA (entry.id), not by number. */
+  { kind: 'template'; phoneNumberId: null; wabaId: string | null; key: string; field: string; value: Json; at: unknown; raw: unknown } |
   { kind: 'other'; phoneNumberId: string | null; key: string; raw: unknown } |
   /** An event that cannot be processed or indexed as it is: kept whole, with the reason, as an orphan. */
   { kind: 'invalid'; phoneNumberId: string | null; key: string; reason: InvalidReason; raw: unknown };
@@ -22,7 +24,10 @@ export const MAX_STATUS_BYTES = 64;
 
 export interface MetaMessage {
   id: string;
-  from: string;
+  /** The sender's number; missing for a username user who writes with a BSUID only. */
+  from?: string;
+  /** The sender's business-scoped user id (BSUID), from April 2026. */
+  from_user_id?: string;
   timestamp?: string;
   type?: string;
   text?: { body?: unknown };
@@ -34,10 +39,13 @@ export interface MetaStatus {
   status: string;
   timestamp?: string;
   recipient_id?: string;
+  recipient_user_id?: string;
+  pricing?: unknown;
+  conversation?: unknown;
   errors?: { code?: number; title?: string; message?: string; error_data?: { details?: string } }[];
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 const obj = (value: unknown): Json | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value) ?? '').digest('hex').slice(0, 32);
@@ -59,6 +67,22 @@ export function extractEvents(body: unknown): WebhookEvent[] {
   }
   for (const entry of entries) {
     for (const change of list(obj(entry)?.changes)) {
+      const field = obj(change)?.field;
+      if (typeof field === 'string' && TEMPLATE_FIELDS.has(field) && !(cut && holdsTooDeep(change))) {
+        const wabaId = obj(entry)?.id;
+        const time = obj(entry)?.time;
+        events.push({
+          kind: 'template',
+          phoneNumberId: null,
+          wabaId: typeof wabaId === 'string' || typeof wabaId === 'number' ? String(wabaId).slice(0, MAX_ID_BYTES) : null,
+          key: `template:${hash({ time, change })}`,
+          field,
+          value: obj(obj(change)?.value) ?? {},
+          at: time,
+          raw: change,
+        });
+        continue;
+      }
       const value = obj(obj(change)?.value);
       const phoneNumberId = obj(value?.metadata)?.phone_number_id;
       let pnid = typeof phoneNumberId === 'string' || typeof phoneNumberId === 'number' ? String(phoneNumberId) : null;
@@ -67,8 +91,11 @@ export function extractEvents(body: unknown): WebhookEvent[] {
       const messages = list(value?.messages);
       const statuses = list(value?.statuses);
       // By wa_id, first wins (as a search from the start would): one pass, not one per message.
+      // A username user's contact has a user_id (BSUID) and maybe no wa_id: found by either.
       const contacts = new Map<unknown, Json | null>();
-      for (const contact of list(value?.contacts).map(obj)) if (!contacts.has(contact?.wa_id)) contacts.set(contact?.wa_id, contact);
+      for (const contact of list(value?.contacts).map(obj)) {
+        for (const id of [contact?.wa_id, contact?.user_id]) if (id !== undefined && !contacts.has(id)) contacts.set(id, contact);
+      }
       /** Why `raw` cannot be processed as it is, if it cannot. */
       const problem = (raw: unknown, ...checks: [unknown, number, InvalidReason][]): InvalidReason | null => {
         if (pnidTooLong) return 'phone_number_id_too_long';
@@ -78,17 +105,24 @@ export function extractEvents(body: unknown): WebhookEvent[] {
       };
       for (const raw of messages) {
         const message = obj(raw) as MetaMessage | null;
-        const reason = problem(raw, [message?.id, MAX_ID_BYTES, 'id_too_long'], [message?.from, MAX_ID_BYTES, 'from_too_long']);
+        const reason = problem(raw, [message?.id, MAX_ID_BYTES, 'id_too_long'], [message?.from, MAX_ID_BYTES, 'from_too_long'],
+          [message?.from_user_id, MAX_ID_BYTES, 'from_too_long']);
         if (reason) {
           events.push(invalid(reason, pnid, raw));
           continue;
         }
-        if (!pnid || !message || typeof message.id !== 'string' || typeof message.from !== 'string') {
+        const sender = typeof message?.from === 'string' ? message.from : typeof message?.from_user_id === 'string' ? message.from_user_id : null;
+        if (!pnid || !message || typeof message.id !== 'string' || !sender) {
           events.push({ kind: 'other', phoneNumberId: pnid, key: `change:${hash(raw)}`, raw });
           continue;
         }
-        const name = obj(contacts.get(message.from)?.profile)?.name;
-        events.push({ kind: 'message', phoneNumberId: pnid, key: `msg:${message.id}`, message, contactName: typeof name === 'string' ? name : null, raw });
+        const contact = contacts.get(sender) ?? (typeof message.from_user_id === 'string' ? contacts.get(message.from_user_id) : undefined);
+        const name = obj(contact?.profile)?.name;
+        const userId = typeof message.from_user_id === 'string' ? message.from_user_id : typeof contact?.user_id === 'string' ? contact.user_id : null;
+        events.push({
+          kind: 'message', phoneNumberId: pnid, key: `msg:${message.id}`, message,
+          contactName: typeof name === 'string' ? name : null, contactUserId: userId && !tooLong(userId, MAX_ID_BYTES) ? userId : null, raw,
+        });
       }
       for (const raw of statuses) {
         const status = obj(raw) as MetaStatus | null;
@@ -112,6 +146,9 @@ export function extractEvents(body: unknown): WebhookEvent[] {
   // An over-deep part outside every event (64 levels into an entry's own fields) is not kept.
   return events;
 }
+
+/** The fields of template webhooks (Meta "message_template_status_update" and its siblings). */
+export const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'message_template_quality_update', 'template_category_update']);
 
 const tooLong = (text: string, maxBytes: number) => text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes;
 

@@ -2,6 +2,8 @@ import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import { eventTime, extractEvents, previewOf, textOf, type WebhookEvent } from './events.js';
+import { readableText } from './readable-text.js';
+import { templateEventFields } from './template-event.js';
 
 export interface IngestResult {
   /** Events stored for the first time. */
@@ -25,15 +27,23 @@ function toSqlEvent(event: WebhookEvent): Record<string, unknown> {
   const base = { kind: event.kind, key: event.key, phone_number_id: event.phoneNumberId, raw: event.raw ?? null };
   if (event.kind === 'message') {
     const { message } = event;
+    const reaction = message.type === 'reaction' && message.reaction && typeof message.reaction === 'object' ? message.reaction as Record<string, unknown> : null;
+    const context = message.context && typeof message.context === 'object' ? (message.context as Record<string, unknown>).id : undefined;
     return {
       ...base,
       message_id: message.id,
-      from: message.from,
+      from: typeof message.from === 'string' ? message.from : message.from_user_id,
+      wa_id: typeof message.from === 'string' ? message.from : null,
+      user_id: event.contactUserId,
       contact_name: event.contactName,
       type: typeof message.type === 'string' ? message.type : 'unknown',
-      text: textOf(message),
-      preview: previewOf(message),
+      // Interactive replies, locations, contacts: stored with what a person reads, not "unsupported".
+      text: textOf(message) ?? readableText(message),
+      preview: readableText(message) ?? previewOf(message),
       at: eventTime(message.timestamp).toISOString(),
+      context_id: typeof context === 'string' ? context : null,
+      reaction_to: typeof reaction?.message_id === 'string' ? reaction.message_id : null,
+      reaction_emoji: typeof reaction?.emoji === 'string' ? reaction.emoji : null,
     };
   }
   if (event.kind === 'status') {
@@ -46,9 +56,13 @@ function toSqlEvent(event: WebhookEvent): Record<string, unknown> {
       at: eventTime(status.timestamp).toISOString(),
       error_code: error?.code === undefined ? null : String(error.code),
       error_message: error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null,
+      // Stored on the message as Meta sent them.
+      pricing: status.pricing ?? null,
+      conversation: status.conversation ?? null,
     };
   }
   if (event.kind === 'invalid') return { ...base, reason: event.reason };
+  if (event.kind === 'template') return { ...base, waba_id: event.wabaId, ...templateEventFields(event.field, event.value, event.at) };
   return base;
 }
 

@@ -19,6 +19,19 @@ export function useSendText(workspaceId: string, threadId: string) {
     unwrap(api.POST('/api/meta/whatsapp/send-text', { body: { workspaceId, threadId, ...input } })));
 }
 
+export type TemplateSend = NonNullable<paths['/api/meta/whatsapp/send-template']['post']['requestBody']>['content']['application/json'];
+
+export function useSendTemplate(workspaceId: string, threadId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'send-template', threadId], (input: Omit<TemplateSend, 'workspaceId' | 'threadId'>) =>
+    unwrap(api.POST('/api/meta/whatsapp/send-template', { body: { workspaceId, threadId, ...input } })));
+}
+
+/** An empty emoji removes the business's reaction. */
+export function useSendReaction(workspaceId: string, threadId: string) {
+  return useInboxMutation(workspaceId, ['inbox', 'send-reaction', threadId], (input: { messageId: string; emoji: string }) =>
+    unwrap(api.POST('/api/meta/whatsapp/send-reaction', { body: { workspaceId, threadId, ...input } })));
+}
+
 export interface ThreadChange {
   status?: 'open' | 'pending' | 'closed';
   assignedTo?: string | null;

@@ -17,6 +17,7 @@ export const inboxKeys = {
   tags: (workspaceId: string) => [...inboxKeys.workspace(workspaceId), 'tags'] as const,
   members: (workspaceId: string) => [...inboxKeys.workspace(workspaceId), 'members'] as const,
   views: (workspaceId: string) => [...inboxKeys.workspace(workspaceId), 'views'] as const,
+  templates: (workspaceId: string, threadId: string) => [...inboxKeys.workspace(workspaceId), 'templates', threadId] as const,
 };
 
 export const THREAD_PAGE = 30;
@@ -78,6 +79,14 @@ export const membersQuery = (workspaceId: string) =>
 
 export const viewsQuery = (workspaceId: string) =>
   queryOptions({ queryKey: inboxKeys.views(workspaceId), queryFn: () => unwrap(api.GET('/api/meta/whatsapp/saved-views', { params: { query: { workspaceId } } })) });
+
+/** The APPROVED templates of the thread's WABA: what the reply box may send outside the window. */
+export const approvedTemplatesQuery = (workspaceId: string, threadId: string) =>
+  queryOptions({
+    queryKey: inboxKeys.templates(workspaceId, threadId),
+    queryFn: () => unwrap(api.GET('/api/meta/whatsapp/templates', { params: { query: { workspaceId, threadId, status: 'APPROVED' } } })),
+    staleTime: 60_000,
+  });
 
 export type Thread = QueryData<typeof threadQuery>;
 export type ThreadMessage = QueryData<typeof messagesQuery>['messages'][number];

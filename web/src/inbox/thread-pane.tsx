@@ -10,7 +10,7 @@ import { usePollInterval } from '../live/live-context';
 import { MessageList } from './message-list';
 import { type ThreadChange, useUpdateThread } from './mutations';
 import { membersQuery, threadQuery } from './queries';
-import { ReplyBox } from './reply-box';
+import { ReplyArea } from './reply-area';
 import { TagEditor } from './tag-editor';
 
 const SELECT = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm';
@@ -74,7 +74,7 @@ export const ThreadPane = forwardRef<HTMLTextAreaElement, ThreadPaneProps>(funct
         </div>
       </header>
       <MessageList workspaceId={workspaceId} threadId={t.id} />
-      <ReplyBox ref={replyRef} workspaceId={workspaceId} threadId={t.id} />
+      <ReplyArea ref={replyRef} workspaceId={workspaceId} threadId={t.id} windowExpiresAt={t.customerWindowExpiresAt} />
     </section>
   );
 });

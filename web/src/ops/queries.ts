@@ -10,6 +10,7 @@ export const opsKeys = {
   workspace: (id: string) => [...opsKeys.all, 'workspace', id] as const,
   /** Older ledger or audit pages, after the detail's first page (whose cursor is `after`). */
   history: (id: string, kind: 'ledger' | 'audit', after: string) => [...opsKeys.workspace(id), kind, after] as const,
+  pricing: (range: { from?: string | undefined; to?: string | undefined }) => [...opsKeys.all, 'pricing', range] as const,
 };
 
 export const PAGE_SIZE = 25;

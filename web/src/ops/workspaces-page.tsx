@@ -27,6 +27,7 @@ export function WorkspacesPage() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Workspaces</h1>
+          <p className="text-sm"><Link to="/ops/pricing" className="text-emerald-800 underline">Conversation pricing per day</Link></p>
           <p className="text-sm text-slate-600">{list.data ? `${formatNumber(list.data.total)} workspace${list.data.total === 1 ? '' : 's'}` : '\u00a0'}</p>
         </div>
         <div className="relative w-full sm:w-72">
