@@ -6166,6 +6166,15 @@ export interface paths {
                         "application/octet-stream": string;
                     };
                 };
+                /** @description The byte range the Range header asked for (a media player seeking) */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -6196,6 +6205,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                416: {
                     headers: {
                         [name: string]: unknown;
                     };
