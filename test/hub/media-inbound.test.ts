@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { testApp, testUser } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/db.js';
 import { fakeGraph } from '../helpers/fake-graph.js';
 import { fakeMedia, RESOLVE } from '../helpers/fake-graph-media.js';
@@ -88,6 +89,21 @@ describe('inbound media archive', async () => {
     await worker.stop();
     assert.match((await job('wamid.MIBAD')).last_error!, /^sha256_mismatch/);
     assert.equal((await one(db.pool, 'select count(*)::int as n from media where sha256 = $1', [sha(bytes)])).n, 0);
+  });
+
+  it('wabase media status reports the failed job, and media retry queues it again with fresh attempts', async () => {
+    const env = { DATABASE_URL: db.url };
+    const status = await runCli(['media', 'status', '--workspace', 'media-in', '--json'], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.ok((JSON.parse(status.stdout).states as { state: string; jobs: number }[]).some((s) => s.state === 'failed' && s.jobs === 1));
+    const retry = await runCli(['media', 'retry', '--workspace', 'media-in', '--json'], env);
+    assert.equal(retry.code, 0, retry.stderr);
+    assert.equal(JSON.parse(retry.stdout).queued, 1);
+    const again = await job('wamid.MIBAD');
+    assert.deepEqual([again.state, again.attempts, again.last_error], ['pending', 0, null]);
+    await db.pool.query('update wa_message_media set state = \'failed\' where message_id = $1', [again.message_id]);
+    const unknown = await runCli(['media', 'retry', '--workspace', 'nope'], env);
+    assert.notEqual(unknown.code, 0);
   });
 
   it('a download URL that no longer works is resolved again', async () => {
