@@ -26,7 +26,7 @@ export async function memberRole(client: PoolClient, workspaceId: string): Promi
 
 /**
  * For a `.catch` on a call of a function that raises P0002 `workspace_not_found` for a non-member
- * (wa_inbox_page, wa_inbox_counts): that error becomes the same 404 requireMember gives.
+ * (wa_inbox_threads, wa_inbox_counts): that error becomes the same 404 requireMember gives.
  */
 export function workspaceNotFound(error: unknown): never {
   if (pgCode(error) === 'P0002' && (error as Error).message === 'workspace_not_found') {

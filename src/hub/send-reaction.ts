@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from '../db/pool.js';
 import type { UserClaims } from '../db/with-user.js';
-import { InputError } from '../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
 import { queueOutbound } from './outbox/enqueue.js';
 import type { QueuedSend } from './send-text.js';
 
@@ -37,7 +37,7 @@ export async function queueReaction(pool: Pool, user: UserClaims, input: SendRea
         'select wa_message_id from public.wa_messages where id = $1 and thread_id = $2',
         [input.messageId, thread.id],
       )).rows[0];
-      if (!target) throw new InputError('messageId: no such message in this thread', 'message_not_found');
+      if (!target) throw new NotFoundError('message_not_found', 'messageId: no such message in this thread');
       if (!target.wa_message_id) throw new InputError('messageId: that message has not reached WhatsApp yet', 'message_not_sent');
       return { payload: { type: 'reaction', reaction: { message_id: target.wa_message_id, emoji: input.emoji } } };
     },

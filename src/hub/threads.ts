@@ -95,12 +95,12 @@ export async function listThreads(
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const assignee = query.assignee === 'me' ? user.sub : query.assignee;
   const pattern = query.q ? containsPattern(query.q) : null;
-  // One statement: wa_inbox_page checks membership (P0002 workspace_not_found otherwise), applies
+  // One statement: wa_inbox_threads checks membership (P0002 workspace_not_found otherwise), applies
   // only the filters that are set, and returns the rows with their tags.
   const rows = await withUser(pool, user, async (client) =>
     (await client.query<ThreadRow & { sort_at: string }>(
       `select ${threadColumns('')}, tags, sort_at::text as sort_at
-       from public.wa_inbox_page($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       from public.wa_inbox_threads($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [query.workspaceId, query.status ?? null, assignee === 'unassigned' ? null : assignee ?? null, assignee === 'unassigned',
         query.tag ?? null, pattern, cursor?.at ?? null, cursor?.id ?? null, query.limit + 1],
     ).catch(workspaceNotFound)).rows);

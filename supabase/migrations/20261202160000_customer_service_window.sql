@@ -16,10 +16,11 @@ update public.wa_threads t
   where m.thread_id = t.id and t.last_inbound_at is null;
 alter table public.wa_threads enable trigger wa_threads_notify_update;
 
--- The inbox list carries the window, so the list can show "window closes in 3 h" (a new output
--- column: the function is made again, its body otherwise 20261202030000's).
-drop function if exists public.wa_inbox_page(uuid, text, uuid, boolean, text, text, timestamptz, uuid, integer);
-create or replace function public.wa_inbox_page(
+-- The inbox list carries the window, so the list can show "window closes in 3 h": a new output
+-- column needs a new function (20261202030000's wa_inbox_page cannot change its return type, and
+-- re-running that file must keep working); wa_inbox_page stays for API servers of the previous
+-- version during a rolling deploy. The body is 20261202030000's.
+create or replace function public.wa_inbox_threads(
   p_workspace_id uuid,
   p_status text,
   p_assignee uuid,
@@ -68,5 +69,5 @@ begin
   using p_workspace_id, p_status, p_assignee, p_tag, p_pattern, p_after_at, p_after_id, p_limit;
 end
 $$;
-revoke all on function public.wa_inbox_page(uuid, text, uuid, boolean, text, text, timestamptz, uuid, integer) from public, anon;
-grant execute on function public.wa_inbox_page(uuid, text, uuid, boolean, text, text, timestamptz, uuid, integer) to authenticated;
+revoke all on function public.wa_inbox_threads(uuid, text, uuid, boolean, text, text, timestamptz, uuid, integer) from public, anon;
+grant execute on function public.wa_inbox_threads(uuid, text, uuid, boolean, text, text, timestamptz, uuid, integer) to authenticated;

@@ -54,6 +54,21 @@ describe('the inbox and the Cloud API window, templates and reactions', async ()
     w.expectClean();
   });
 
+  step('an agent quote-replies: the reply box shows the quote, the send carries context.message_id, the message shows it', async () => {
+    const message = page.locator('[data-message-id]').filter({ hasText: 'Halo, pesanan saya?' });
+    await message.getByRole('button', { name: 'Reply to this message' }).click();
+    await page.getByText('Replying to: Halo, pesanan saya?').waitFor();
+    await page.getByLabel('Reply', { exact: true }).fill('Sudah dikirim kemarin');
+    await page.getByLabel('Reply', { exact: true }).press('Enter');
+    await eventually(() => f.graph.requests.some((r) => (r.body.text as { body?: string } | undefined)?.body === 'Sudah dikirim kemarin'), 'the reply at the fake Graph');
+    const sent = f.graph.requests.find((r) => (r.body.text as { body?: string } | undefined)?.body === 'Sudah dikirim kemarin')!;
+    assert.deepEqual(sent.body.context, { message_id: 'wamid.cw1' });
+    const reply = page.locator('[data-message-id][data-direction="out"]').filter({ hasText: 'Sudah dikirim kemarin' });
+    await reply.locator('blockquote').getByText('Halo, pesanan saya?').waitFor();
+    assert.equal(await page.getByText(/^Replying to:/).count(), 0, 'the quote is cleared after sending');
+    w.expectClean();
+  });
+
   step('a closed window: the banner says so and only an approved template can be sent, with its parameters and a preview', async () => {
     await db.pool.query('update wa_threads set last_inbound_at = now() - interval \'25 hours\', customer_window_expires_at = now() - interval \'1 hour\' where contact_wa_id = \'628401\'');
     await banner().getByText(/window is closed/).waitFor();

@@ -88,6 +88,18 @@ describe('send-media', async () => {
     assert.match(message.media.url, /\/storage\/v1\/object\/sign\/wa-media\//);
   });
 
+  it('quotes a message of the thread (replyTo), as send-text does', async () => {
+    const quoted = await one<{ id: string }>(db.pool, `insert into wa_messages (workspace_id, thread_id, phone_number_id, wa_message_id, direction, type, text, status)
+      values ($1, $2, 'PN-MO', 'wamid.quoted-1', 'in', 'text', 'which size?', 'received') returning id`, [ws, open]);
+    const res = await upload({ workspaceId: ws, threadId: open, replyTo: quoted.id, file: { bytes: png(3, 3, [5, 5, 5]), type: 'image/png', name: 'size.png' } });
+    assert.equal(res.statusCode, 202, res.body);
+    const row = await one<{ payload: Record<string, unknown> }>(db.pool, 'select payload from outbox_messages where id = $1', [res.json().outboxId]);
+    assert.deepEqual(row.payload.context, { message_id: 'wamid.quoted-1' });
+    const elsewhere = await upload({ workspaceId: ws, threadId: open, replyTo: '00000000-0000-4000-8000-000000000001', file: { bytes: png(3, 3, [6, 6, 6]), type: 'image/png', name: 'x.png' } });
+    assert.equal(elsewhere.statusCode, 400);
+    assert.match(elsewhere.json().error.message, /^replyTo: /);
+  });
+
   it('refuses a file over the kind\'s limit with 413 before anything is queued', async () => {
     const before = await counts();
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 1);

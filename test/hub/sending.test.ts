@@ -210,6 +210,9 @@ describe('sending through the outbox', async () => {
     const message = await one(db.pool, 'select status, error_code, error_message from wa_messages where id = $1', [messageId]);
     assert.deepEqual(message, { status: 'failed', error_code: '131047', error_message: 'Re-engagement message' });
     assert.equal((await one(db.pool, 'select attempts from outbox_messages where id = $1', [outboxId])).attempts, 1);
+    // Meta says the window is closed: so is the thread's now (issue 17). Reopened for the tests after.
+    assert.equal((await one(db.pool, 'select customer_window_expires_at > now() as open from wa_threads where id = $1', [threadA])).open, false);
+    await db.pool.query('update wa_threads set customer_window_expires_at = now() + interval \'1 day\' where id = $1', [threadA]);
   });
 
   it('a worker killed mid-batch loses nothing: its rows are claimable once the lease expires', async () => {

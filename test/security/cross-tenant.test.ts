@@ -67,6 +67,24 @@ describe('cross-tenant: a member of A against B\'s ids', async () => {
         [await as(a, 'POST', '/api/meta/whatsapp/send-media', { workspaceId: b.workspace, threadId: b.thread, mediaId: b.thread }), 'stored item, B\'s thread'],
       ];
     },
+    'POST /api/meta/whatsapp/send-template': async () => [
+      [await as(a, 'POST', '/api/meta/whatsapp/send-template', { workspaceId: b.workspace, threadId: b.thread, name: 'x', language: 'en_US', parameters: {} }), 'B\'s workspace and thread'],
+      [await as(a, 'POST', '/api/meta/whatsapp/send-template', { workspaceId: a.workspace, threadId: b.thread, name: 'x', language: 'en_US', parameters: {} }), 'A\'s workspace, B\'s thread'],
+    ],
+    'POST /api/meta/whatsapp/send-reaction': async () => [
+      [await as(a, 'POST', '/api/meta/whatsapp/send-reaction', { workspaceId: b.workspace, threadId: b.thread, messageId: b.message, emoji: '👍' }), 'B\'s message'],
+      [await as(a, 'POST', '/api/meta/whatsapp/send-reaction', { workspaceId: a.workspace, threadId: a.thread, messageId: b.message, emoji: '👍' }), 'A\'s thread, B\'s message'],
+    ],
+    'GET /api/meta/whatsapp/templates': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/templates?workspaceId=${b.workspace}`), 'templates'],
+      [await as(a, 'GET', `/api/meta/whatsapp/templates?workspaceId=${b.workspace}&threadId=${b.thread}`), 'templates of B\'s thread'],
+    ],
+    'GET /api/meta/whatsapp/settings': async () => [
+      [await as(a, 'GET', `/api/meta/whatsapp/settings?workspaceId=${b.workspace}`), 'settings'],
+    ],
+    'PATCH /api/meta/whatsapp/settings': async () => [
+      [await as(a, 'PATCH', '/api/meta/whatsapp/settings', { workspaceId: b.workspace, readReceipts: false }), 'settings'],
+    ],
     'GET /api/meta/whatsapp/threads': async () => [
       [await as(a, 'GET', `/api/meta/whatsapp/threads?workspaceId=${b.workspace}`), 'list'],
       [await as(a, 'GET', `/api/meta/whatsapp/threads?workspaceId=${b.workspace}&q=${b.marker}&tag=vip&status=open`), 'list, filtered'],

@@ -27,6 +27,7 @@ const sendMediaBody = z.object({
   fileName: optionalText(MAX_FILE_NAME, 'fileName'),
   idempotencyKey: optionalText(200, 'idempotencyKey'),
   mediaId: z.uuid().nullish().transform((value) => value ?? null),
+  replyTo: z.uuid().nullish().transform((value) => value ?? null).describe('A message of the thread to quote, as in send-text'),
   file: uploadedFile.nullish().transform((value) => value ?? null),
 }).refine((body) => (body.file === null) !== (body.mediaId === null), { message: 'give exactly one of file (an upload) and mediaId (a stored item)', path: ['file'] });
 

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import { authenticator, currentUser } from '../plugins/auth.js';
 import { bearerSecurity, errorResponses, id, integer } from '../schemas.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const day = z.iso.date('expected a date as YYYY-MM-DD');
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 

@@ -8,7 +8,7 @@ import { archiveMedia } from '../../monitor/ingest/media.js';
 import { MEDIA_BUCKET, type MediaStore } from '../../storage/store.js';
 import { resolveConnectionForThread, type ThreadRef } from '../connections.js';
 import { assertCustomerWindowOpen } from '../customer-window.js';
-import { OUTBOX_CHANNEL, type QueuedSend } from '../send-text.js';
+import { OUTBOX_CHANNEL, type QueuedSend, quotedWamid } from '../send-text.js';
 import type { SendableKind } from './limits.js';
 import { checkMedia, declaredMime } from './send-media-input.js';
 import { once } from './once.js';
@@ -26,6 +26,8 @@ export interface SendMediaInput {
   file: { bytes: Buffer; mime: string | null; fileName: string | null } | null;
   /** …a media item already stored in this workspace (an inbound one, say). */
   mediaId: string | null;
+  /** A message of the thread to quote (as send-text's replyTo): sent with `context.message_id`. */
+  replyTo?: string | null;
 }
 
 interface StoredItem { mediaId: string; sha256: string; mime: string; bytes: number; storagePath: string; fileName: string | null }
@@ -115,15 +117,17 @@ export async function queueMedia(pool: Pool, store: MediaStore, user: UserClaims
     return await withTransaction(pool, async (client) => {
       const connection = await resolveConnectionForThread(client, thread);
       await takeRateLimitSlot(client, `send:${input.workspaceId}`, ratePerMinute, 60);
+      const contextWamid = input.replyTo ? await quotedWamid(client, thread.id, input.replyTo) : null;
       const message = (await client.query<{ id: string }>(
-        `insert into public.wa_messages (workspace_id, thread_id, connection_id, phone_number_id, direction, type, text, status, status_at)
-         values ($1, $2, $3, $4, 'out', $5, $6, 'queued', now()) returning id`,
-        [input.workspaceId, thread.id, connection.id, connection.phone_number_id, checked.kind, input.caption],
+        `insert into public.wa_messages (workspace_id, thread_id, connection_id, phone_number_id, direction, type, text, status, status_at, context_wa_message_id)
+         values ($1, $2, $3, $4, 'out', $5, $6, 'queued', now(), $7) returning id`,
+        [input.workspaceId, thread.id, connection.id, connection.phone_number_id, checked.kind, input.caption, contextWamid],
       )).rows[0]!;
+      const payload = { type: checked.kind, [checked.kind]: body, ...(contextWamid ? { context: { message_id: contextWamid } } : {}) };
       const outbox = await client.query<{ id: string }>(
         `insert into public.outbox_messages (workspace_id, thread_id, connection_id, message_id, to_phone, payload, idempotency_key)
          values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing returning id`,
-        [input.workspaceId, thread.id, connection.id, message.id, thread.contact_wa_id, JSON.stringify({ type: checked.kind, [checked.kind]: body }), key],
+        [input.workspaceId, thread.id, connection.id, message.id, thread.contact_wa_id, JSON.stringify(payload), key],
       );
       if (!outbox.rows[0]) throw new KeyTaken();
       await client.query(

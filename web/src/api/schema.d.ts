@@ -3556,6 +3556,11 @@ export interface paths {
                         idempotencyKey?: string | null;
                         /** Format: uuid */
                         mediaId?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description A message of the thread to quote, as in send-text
+                         */
+                        replyTo?: string | null;
                         /** Format: binary */
                         file?: string | null;
                     };
@@ -3571,6 +3576,11 @@ export interface paths {
                         idempotencyKey?: string | null;
                         /** Format: uuid */
                         mediaId?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description A message of the thread to quote, as in send-text
+                         */
+                        replyTo?: string | null;
                         /** Format: binary */
                         file?: string | null;
                     };

@@ -1,9 +1,10 @@
-import { SmilePlus } from 'lucide-react';
+import { Reply, SmilePlus } from 'lucide-react';
 import { useState } from 'react';
 import { messageOf } from '../api/errors';
 import { useToast } from '../ui/toast';
 import { useSendReaction } from './mutations';
 import type { ThreadMessage } from './queries';
+import { useReplyTarget } from './reply-target';
 
 /** The message a reply quotes, above its text. */
 export function Quote({ replyTo }: { replyTo: NonNullable<ThreadMessage['replyTo']> }) {
@@ -67,5 +68,21 @@ export function ReactButton({ workspaceId, threadId, message }: { workspaceId: s
         </span>
       ) : null}
     </span>
+  );
+}
+
+/** Quote this message in the reply (free-form replies only: the message must have reached WhatsApp). */
+export function QuoteButton({ message }: { message: ThreadMessage }) {
+  const { setTarget } = useReplyTarget();
+  if (!message.waMessageId) return null;
+  return (
+    <button
+      type="button"
+      aria-label="Reply to this message"
+      className="rounded p-0.5 text-slate-400 hover:bg-slate-200 hover:text-slate-700"
+      onClick={() => setTarget({ id: message.id, text: message.text ?? `[${message.type}]` })}
+    >
+      <Reply className="size-3.5" aria-hidden />
+    </button>
   );
 }

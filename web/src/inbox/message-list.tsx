@@ -6,7 +6,7 @@ import { dayKey, formatClock, formatDay } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { DeliveryTicks } from './delivery-ticks';
 import { MessageMedia } from './message-media';
-import { Quote, ReactButton, Reactions } from './message-extras';
+import { Quote, QuoteButton, ReactButton, Reactions } from './message-extras';
 import { usePollInterval } from '../live/live-context';
 import { sendKey } from './mutations';
 import { messagesQuery, type ThreadMessage } from './queries';
@@ -81,10 +81,14 @@ function Bubble({ message, workspaceId, threadId, refetch }: { message: ThreadMe
         <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
         {out ? <DeliveryTicks message={message} /> : null}
         <ReactButton workspaceId={workspaceId} threadId={threadId} message={message} />
+        <QuoteButton message={message} />
       </span>
       <Reactions reactions={message.reactions} />
       {message.status === 'failed' ? (
-        <p className="mt-1 text-xs text-red-700">Not delivered: {message.errorMessage ?? 'Meta refused the message'}{message.errorCode ? ` (${message.errorCode})` : ''}</p>
+        <p className="mt-1 text-xs text-red-700">
+          Not delivered: {message.errorMessage ?? 'Meta refused the message'}{message.errorCode ? ` (${message.errorCode})` : ''}
+          {message.errorCode === '131047' ? '. The customer service window had closed: send an approved template instead.' : ''}
+        </p>
       ) : null}
     </li>
   );

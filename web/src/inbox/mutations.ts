@@ -15,7 +15,7 @@ export const sendKey = (threadId: string) => ['inbox', 'send', threadId] as cons
 
 /** `idempotencyKey` is one per composed message: a double click or a retry sends it once. */
 export function useSendText(workspaceId: string, threadId: string) {
-  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string }) =>
+  return useInboxMutation(workspaceId, sendKey(threadId), (input: { text: string; idempotencyKey: string; replyTo?: string }) =>
     unwrap(api.POST('/api/meta/whatsapp/send-text', { body: { workspaceId, threadId, ...input } })));
 }
 
@@ -60,12 +60,13 @@ export const sendMediaKey = (threadId: string) => ['inbox', 'send-media', thread
 
 /** A file with an optional caption, as multipart/form-data; one idempotency key per composed message, as for text. */
 export function useSendMedia(workspaceId: string, threadId: string) {
-  return useInboxMutation(workspaceId, sendMediaKey(threadId), (input: { file: File; caption: string; idempotencyKey: string }) => {
+  return useInboxMutation(workspaceId, sendMediaKey(threadId), (input: { file: File; caption: string; idempotencyKey: string; replyTo?: string }) => {
     const form = new FormData();
     form.set('workspaceId', workspaceId);
     form.set('threadId', threadId);
     form.set('idempotencyKey', input.idempotencyKey);
     if (input.caption) form.set('caption', input.caption);
+    if (input.replyTo) form.set('replyTo', input.replyTo);
     form.set('file', input.file, input.file.name);
     type Body = NonNullable<paths['/api/meta/whatsapp/send-media']['post']['requestBody']>['content']['multipart/form-data'];
     // The browser sets the multipart boundary itself: the form goes as it is.

@@ -4,6 +4,7 @@ import { ApiError, messageOf, tryAgainIn } from '../api/errors';
 import { Button } from '../ui/button';
 import { AttachButton, AttachmentChip } from './attachment';
 import { useSendMedia, useSendText } from './mutations';
+import { useReplyTarget } from './reply-target';
 
 /** What to tell a person for the send errors they can act on; the typed text always stays. */
 function sendErrorText(error: unknown): string {
@@ -36,10 +37,12 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { workspaceId: string; t
   const sendMedia = useSendMedia(workspaceId, threadId);
   const send = file ? sendMedia : sendText;
   const busy = sendText.isPending || sendMedia.isPending;
+  const { target, setTarget } = useReplyTarget();
   const done = {
     onSuccess: () => {
       setText('');
       setFile(null);
+      setTarget(null);
       setKey(crypto.randomUUID());
     },
   };
@@ -55,9 +58,10 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { workspaceId: string; t
   const submit = () => {
     const body = text.trim();
     if (busy) return;
+    const quote = target ? { replyTo: target.id } : {};
     // The typed text stays until the send is queued: a refused file keeps its caption.
-    if (file) sendMedia.mutate({ file, caption: body, idempotencyKey: key }, done);
-    else if (body) sendText.mutate({ text: body, idempotencyKey: key }, done);
+    if (file) sendMedia.mutate({ file, caption: body, idempotencyKey: key, ...quote }, done);
+    else if (body) sendText.mutate({ text: body, idempotencyKey: key, ...quote }, done);
   };
 
   return (
@@ -68,6 +72,12 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { workspaceId: string; t
         submit();
       }}
     >
+      {target ? (
+        <div className="mb-2 flex items-center gap-2 border-l-2 border-emerald-600 bg-slate-50 px-2 py-1 text-xs text-slate-600">
+          <span className="min-w-0 flex-1 truncate">Replying to: {target.text}</span>
+          <Button size="sm" variant="ghost" onClick={() => setTarget(null)} aria-label="Cancel the quote">Cancel</Button>
+        </div>
+      ) : null}
       {send.isError ? (
         <p role="alert" className="mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{file ? mediaErrorText(send.error) : sendErrorText(send.error)}</p>
       ) : null}

@@ -7,10 +7,12 @@ import { useSession } from '../auth/session';
 import { ErrorState, Loading } from '../ui/states';
 import { useToast } from '../ui/toast';
 import { usePollInterval } from '../live/live-context';
+import { contactLabel } from './contact-label';
 import { MessageList } from './message-list';
 import { type ThreadChange, useUpdateThread } from './mutations';
 import { membersQuery, threadQuery } from './queries';
 import { ReplyArea } from './reply-area';
+import { ReplyTargetProvider } from './reply-target';
 import { TagEditor } from './tag-editor';
 
 const SELECT = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm';
@@ -53,8 +55,8 @@ export const ThreadPane = forwardRef<HTMLTextAreaElement, ThreadPaneProps>(funct
             <ArrowLeft className="size-4" aria-hidden />
           </Link>
           <div className="min-w-0">
-            <h2 id="thread-title" className="truncate font-semibold text-slate-900">{t.contactName || `+${t.contactWaId}`}</h2>
-            <p className="text-xs text-slate-500">+{t.contactWaId} · via {connectionLabel(t)}</p>
+            <h2 id="thread-title" className="truncate font-semibold text-slate-900">{t.contactName || contactLabel(t.contactWaId)}</h2>
+            <p className="text-xs text-slate-500">{contactLabel(t.contactWaId)} · via {connectionLabel(t)}</p>
           </div>
         </div>
         <div className="flex flex-wrap items-center gap-2">
@@ -73,8 +75,10 @@ export const ThreadPane = forwardRef<HTMLTextAreaElement, ThreadPaneProps>(funct
           <TagEditor tags={t.tags} busy={update.isPending} onChange={(tags) => change({ tags })} />
         </div>
       </header>
-      <MessageList workspaceId={workspaceId} threadId={t.id} />
-      <ReplyArea ref={replyRef} workspaceId={workspaceId} threadId={t.id} windowExpiresAt={t.customerWindowExpiresAt} />
+      <ReplyTargetProvider key={t.id}>
+        <MessageList workspaceId={workspaceId} threadId={t.id} />
+        <ReplyArea ref={replyRef} workspaceId={workspaceId} threadId={t.id} windowExpiresAt={t.customerWindowExpiresAt} />
+      </ReplyTargetProvider>
     </section>
   );
 });

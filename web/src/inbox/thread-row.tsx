@@ -2,6 +2,7 @@ import { Link } from '@tanstack/react-router';
 import { cn } from '../ui/cn';
 import { formatListTime } from '../ui/format';
 import type { Member, Thread } from './queries';
+import { contactLabel } from './contact-label';
 
 interface ThreadRowProps {
   thread: Thread;
@@ -12,7 +13,7 @@ interface ThreadRowProps {
 
 /** One conversation: who, the last message and when, unread, assignee, tags, and the number it came in on. */
 export function ThreadRow({ thread, selected, members, connectionLabel }: ThreadRowProps) {
-  const who = thread.contactName || `+${thread.contactWaId}`;
+  const who = thread.contactName || contactLabel(thread.contactWaId);
   const assignee = thread.assignedTo ? (members.get(thread.assignedTo)?.email ?? 'a member') : null;
   return (
     <Link
