@@ -1,15 +1,19 @@
 /**
  * Load generator for the ingest bench, run as its own process so it does not share the server's
  * event loop: POSTs `total` signed single-message webhooks at `concurrency`, prints latencies.
- * argv: url secret total concurrency phoneNumberId [ratePerSecond]: with a rate, POST i starts no
- * earlier than i / rate seconds after the start (a steady load instead of as fast as possible).
+ * argv: url secret total concurrency phoneNumberId [ratePerSecond] [mediaShare]: with a rate, POST i
+ * starts no earlier than i / rate seconds after the start (a steady load instead of as fast as
+ * possible; 0 or empty: as fast as possible); with a media share (0..1), that fraction of the POSTs
+ * are image messages, each recording a media job.
  */
 import http from 'node:http';
 import { sign } from '../src/hub/webhook/signature.js';
-import { textWebhookBody } from './webhook-body.js';
+import { imageWebhookBody, textWebhookBody } from './webhook-body.js';
 
-const [url, secret, totalArg, concurrencyArg, pnid, rateArg] = process.argv.slice(2) as [string, string, string, string, string, string | undefined];
-const rate = rateArg ? Number(rateArg) : null;
+const [url, secret, totalArg, concurrencyArg, pnid, rateArg, mediaArg] = process.argv.slice(2) as [string, string, string, string, string, string?, string?];
+const rate = rateArg && Number(rateArg) > 0 ? Number(rateArg) : null;
+/** Every `mediaEvery`-th POST is an image (0: none). */
+const mediaEvery = mediaArg && Number(mediaArg) > 0 ? Math.round(1 / Number(mediaArg)) : 0;
 const total = Number(totalArg);
 const concurrency = Number(concurrencyArg);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -20,7 +24,10 @@ const run = `${process.pid}-${Date.now()}`;
 
 /** Signed bodies, built before the clock starts: the client should spend its CPU sending, not signing. */
 const requests = Array.from({ length: total }, (_, i) => {
-  const body = textWebhookBody(pnid, { waId: `62811${i % 500}`, name: `Contact ${i % 500}` }, `wamid.bench.${run}.${i}`, `message ${i}`);
+  const contact = { waId: `62811${i % 500}`, name: `Contact ${i % 500}` };
+  const body = mediaEvery && i % mediaEvery === 0
+    ? imageWebhookBody(pnid, contact, `wamid.bench.${run}.${i}`, `media.${run}.${i}`)
+    : textWebhookBody(pnid, contact, `wamid.bench.${run}.${i}`, `message ${i}`);
   return { body, signature: sign(body, secret), length: Buffer.byteLength(body) };
 });
 

@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'migrate': () => import('./migrate.bench.js'),
   'migrate-drift': async () => ({ run: (await import('./migrate.bench.js')).runDrift }),
   'hub': () => import('./hub.bench.js'),
+  'media': () => import('./media.bench.js'),
   'inbox': () => import('./inbox.bench.js'),
   'monitor': () => import('./monitor.bench.js'),
   'web': () => import('./web.bench.js'),

@@ -10,3 +10,19 @@ export function textWebhookBody(pnid: string, contact: { waId: string; name: str
     } }] }],
   });
 }
+
+/** One inbound image message (a media id to archive later), as the ingest bench's media mix sends it. */
+export function imageWebhookBody(pnid: string, contact: { waId: string; name: string }, wamid: string, mediaId: string): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '1555', phone_number_id: pnid },
+      contacts: [{ profile: { name: contact.name }, wa_id: contact.waId }],
+      messages: [{
+        from: contact.waId, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'image',
+        image: { id: mediaId, mime_type: 'image/jpeg', sha256: 'c2hhMjU2LW9mLXRoZS1maWxl', caption: `photo ${wamid}` },
+      }],
+    } }] }],
+  });
+}

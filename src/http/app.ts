@@ -15,6 +15,7 @@ import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { hubEventRoutes } from './routes/hub-events.js';
 import { hubRoutes } from './routes/hub.js';
+import { hubMediaRoutes } from './routes/hub-media.js';
 import { hubCloudRoutes } from './routes/hub-cloud.js';
 import { opsPricingRoutes } from './routes/ops-pricing.js';
 import { meRoutes } from './routes/me.js';
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(opsRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(hubRoutes(ctx));
+  await app.register(hubMediaRoutes(ctx));
   await app.register(hubCloudRoutes(ctx));
   await app.register(opsPricingRoutes(ctx));
   // One LISTEN connection serves the inbox's and the monitor's streams.

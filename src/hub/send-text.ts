@@ -60,7 +60,7 @@ async function queuedUnder(pool: Pool, key: string, input: SendTextInput): Promi
 }
 
 /** The wamid of the thread message a reply quotes; 400 naming replyTo when there is none. */
-async function quotedWamid(client: Pick<PoolClient, 'query'>, threadId: string, messageId: string): Promise<string> {
+export async function quotedWamid(client: Pick<PoolClient, 'query'>, threadId: string, messageId: string): Promise<string> {
   const row = (await client.query<{ wa_message_id: string | null }>(
     'select wa_message_id from public.wa_messages where id = $1 and thread_id = $2', [messageId, threadId],
   )).rows[0];

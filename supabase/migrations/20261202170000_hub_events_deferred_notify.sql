@@ -88,7 +88,8 @@ end;
 $$;
 
 -- One POST's events, as ingest_meta_webhook_events, with the realtime payloads in the result
--- (`hubEvents`) instead of NOTIFYs in this transaction. The caller publishes them after COMMIT.
+-- (`hubEvents`, and `mediaJobs` when the media worker is to be woken) instead of NOTIFYs in this
+-- transaction. The caller publishes them after COMMIT.
 create or replace function public.ingest_meta_webhook_events_deferred(p_events jsonb)
 returns jsonb
 language plpgsql
@@ -99,10 +100,14 @@ declare
 begin
   perform set_config('wabase.defer_hub_events', 'on', true);
   perform set_config('wabase.deferred_hub_events', '', true);
+  perform set_config('wabase.deferred_media_jobs', '', true);
   v_result := public.ingest_meta_webhook_events(p_events);
   v_result := v_result || jsonb_build_object('hubEvents',
-    coalesce(string_to_array(nullif(current_setting('wabase.deferred_hub_events', true), ''), E'\n'), '{}'::text[]));
+    coalesce(string_to_array(nullif(current_setting('wabase.deferred_hub_events', true), ''), E'\n'), '{}'::text[]),
+    -- A trigger queued media for the worker (wa_message_media, later): its wake-up goes out after the commit too.
+    'mediaJobs', coalesce(current_setting('wabase.deferred_media_jobs', true) = 'on', false));
   perform set_config('wabase.deferred_hub_events', '', true);
+  perform set_config('wabase.deferred_media_jobs', '', true);
   perform set_config('wabase.defer_hub_events', 'off', true);
   return v_result;
 end;

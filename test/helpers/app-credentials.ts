@@ -39,7 +39,8 @@ export function registerUrlCredentials(text: string, origin: string): void {
 }
 
 function registerFields(value: unknown, origin: string, depth = 0): void {
-  if (depth > 4 || value === null || typeof value !== 'object') return;
+  // Bytes (an uploaded file) hold no fields: Object.entries over a 5 MB Buffer takes seconds.
+  if (depth > 4 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
   for (const [key, child] of Object.entries(value)) {
     if (typeof child === 'string' && REQUEST_FIELDS.has(key)) registerSecret(child, `${key} (${origin})`);
     else registerFields(child, origin, depth + 1);

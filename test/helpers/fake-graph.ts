@@ -7,10 +7,18 @@ export interface GraphRequest {
   /** The request URL: path and query. */
   path: string;
   authorization: string | undefined;
+  /** The JSON body; {} for a body that is not JSON (a multipart upload: see `raw`). */
   body: Record<string, unknown>;
+  /** The body's bytes, as sent. */
+  raw: Buffer;
+  contentType: string | undefined;
 }
 
-type Reply = { status: number; body: unknown; delayMs?: number };
+/** A scripted answer: JSON `body`, or `bytes` with `contentType` (a media download). */
+export type Reply = { status: number; body?: unknown; bytes?: Uint8Array; contentType?: string; delayMs?: number };
+
+/** Answers a request itself (media resolve, download, upload), or null to leave it to the script. */
+export type Handler = (request: GraphRequest) => Reply | null | Promise<Reply | null>;
 
 /** The Graph calls of Embedded Signup and "test connection", by the path they use. */
 export const GRAPH_STEPS = {
@@ -71,29 +79,42 @@ function defaultReply(method: string, path: string, next: () => number, body: Re
  * (`reply`) — else with Graph's success shape for that call (a fresh wamid for a send, a fresh
  * business token for a code exchange, `{success: true}`, a number's details).
  */
-export async function fakeGraph() {
+export async function fakeGraph(options: { latencyMs?: number; recordRequests?: boolean } = {}) {
   const requests: GraphRequest[] = [];
+  const handlers: Handler[] = [];
   const script: Reply[] = [];
   const routed: { match: RegExp; reply: Reply }[] = [];
   let counter = 0;
   const next = () => ++counter;
   const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => {
-      raw += chunk;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
     });
-    req.on('end', () => {
+    req.on('end', () => void (async () => {
       const method = req.method ?? 'GET';
       const path = req.url ?? '';
-      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      requests.push({ method, path, authorization: req.headers.authorization, body });
+      const raw = Buffer.concat(chunks);
+      const contentType = req.headers['content-type'];
+      let body: Record<string, unknown> = {};
+      if (!contentType || contentType.includes('json')) body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+      const request = { method, path, authorization: req.headers.authorization, body, raw, contentType };
+      if (options.recordRequests !== false) requests.push(request);
       const at = routed.findIndex((entry) => entry.match.test(path));
-      const reply = at >= 0 ? routed.splice(at, 1)[0]!.reply : script.shift() ?? defaultReply(method, path, next, body);
+      let reply: Reply | null = at >= 0 ? routed.splice(at, 1)[0]!.reply : null;
+      for (const handle of handlers) reply ??= await handle(request);
+      reply ??= script.shift() ?? defaultReply(method, path, next, body);
+      const answer = reply;
       setTimeout(() => {
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body));
-      }, reply.delayMs ?? 0);
-    });
+        if (answer.bytes) {
+          res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/octet-stream', 'content-length': answer.bytes.length });
+          res.end(answer.bytes);
+          return;
+        }
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.body ?? {}));
+      }, (answer.delayMs ?? 0) + (options.latencyMs ?? 0));
+    })());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -105,6 +126,8 @@ export async function fakeGraph() {
     reply: (...replies: Reply[]) => script.push(...replies),
     /** Queues replies for the next requests whose URL matches (a GRAPH_STEPS entry, say): failure injection per step. */
     replyTo: (match: RegExp, ...replies: Reply[]) => routed.push(...replies.map((reply) => ({ match, reply }))),
+    /** Adds a handler that answers some requests itself (test/helpers/fake-graph-media.ts). */
+    handle: (handler: Handler) => handlers.push(handler),
     /** Sets the templates `GET /{waba_id}/message_templates` serves, `pageSize` per page. */
     setTemplates: (wabaId: string, list: Record<string, unknown>[], pageSize = 100) => void wabaTemplates.set(wabaId, { list, pageSize }),
     /** The requests of one kind of call. */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { encryptSecret } from '../../src/hub/crypto.js';
+import { graphMedia } from '../../src/hub/media/graph-media.js';
 import { graphSender } from '../../src/hub/outbox/graph.js';
+import { mediaPreparer } from '../../src/hub/outbox/media-payload.js';
 import { outboxTask } from '../../src/hub/outbox/worker-task.js';
 import { createLogger } from '../../src/log.js';
 import type { TestDatabase } from './db.js';
@@ -43,6 +45,7 @@ export async function inboxFixture(db: TestDatabase) {
   const task = outboxTask({
     pool: db.pool, url: db.url, sender: graphSender(graph.url, 'v21.0'), encryptionKey: key,
     logger: createLogger('silent'), maxAttempts: 3, perConnectionPerSecond: 1000, pollMs: 100,
+    media: mediaPreparer({ pool: db.pool, store: server.ctx.mediaStore, graph: graphMedia({ baseUrl: graph.url, version: 'v21.0' }) }),
   });
   const controller = new AbortController();
   // The test database's pool ends before this file's later after-hooks run: a round of the

@@ -1,22 +1,14 @@
-import net from 'node:net';
 import { MonitorSession } from '../../src/monitor/session/runner.js';
 import { testApp } from './app.js';
 import type { TestDatabase } from './db.js';
 import { fakeConnector } from './fake-wa.js';
+import { freePort } from './free-port.js';
 import { passwordUser } from './local-auth.js';
 import { serverLogger } from './run-log.js';
 import { tempDir } from './tmp.js';
 import { WEB_ROOT } from './web-server.js';
 
 export const MONITOR_PASSWORD = 'correct horse battery';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The group monitor as an owner runs it: the web server (its signed media URLs pointing at

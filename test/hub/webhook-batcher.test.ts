@@ -7,7 +7,7 @@ import { webhookBatcher } from '../../src/hub/webhook/batcher.js';
 import { ingestPostJson, sqlEvents } from '../../src/hub/webhook/ingest.js';
 import { toDatabaseJson } from '../../src/db/json.js';
 import { freshDatabase } from '../helpers/db.js';
-import { textChange, webhookBody } from '../helpers/meta.js';
+import { imageChange, textChange, webhookBody } from '../helpers/meta.js';
 import { createWorkspace, one } from '../helpers/sql.js';
 
 describe('webhook batching', async () => {
@@ -91,9 +91,13 @@ describe('webhook batching', async () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const got: { kind: string; threadId: string }[] = [];
-    client.on('notification', (n) => got.push(JSON.parse(n.payload!) as { kind: string; threadId: string }));
-    await client.query('listen wabase_hub_events');
-    return { got, close: () => client.end() };
+    let mediaWakeups = 0;
+    client.on('notification', (n) => {
+      if (n.channel === 'wabase_media_jobs') mediaWakeups++;
+      else got.push(JSON.parse(n.payload!) as { kind: string; threadId: string });
+    });
+    await client.query('listen wabase_hub_events; listen wabase_media_jobs');
+    return { got, mediaWakeups: () => mediaWakeups, close: () => client.end() };
   }
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -106,7 +110,7 @@ describe('webhook batching', async () => {
       const thread = (await one<{ id: string }>(db.pool, 'select id from wa_threads where contact_wa_id = \'628777\'')).id;
       assert.deepEqual(outcome.hubEvents.map((e) => JSON.parse(e) as { kind: string; threadId: string }).map((e) => `${e.kind} ${e.threadId}`).sort(),
         [`message.created ${thread}`, `thread.updated ${thread}`]);
-      await publishHubEvents(db.pool, [...outcome.hubEvents, ...outcome.hubEvents]);
+      await publishHubEvents(db.pool, [outcome, outcome]);
       await settle();
       assert.deepEqual(listener.got.map((e) => e.kind).sort(), ['message.created', 'thread.updated'], 'sent once each');
       // Outside ingest the triggers NOTIFY as before (a member changing a thread, the worker).
@@ -131,6 +135,22 @@ describe('webhook batching', async () => {
       const contactOf = new Map(threads.map((t) => [t.id, t.contact_wa_id]));
       assert.deepEqual([...new Set(listener.got.map((e) => contactOf.get(e.threadId)))].sort(), ['628880', '628881', '628883']);
       assert.equal(listener.got.length, 6, 'message.created and thread.updated for each stored POST');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('an inbound image queues its media job; the worker is woken after the commit, not from inside ingest', async () => {
+    const listener = await listen();
+    try {
+      const outcome = await ingestPostJson(db.pool, toDatabaseJson(sqlEvents(webhookBody(imageChange('PN-BATCH', '628999', 'a photo', 'wamid.B9.img')))));
+      await settle();
+      assert.equal(outcome.mediaJobs, true);
+      assert.equal(listener.mediaWakeups(), 0, 'no NOTIFY from the ingest transaction');
+      assert.equal((await one<{ n: number }>(db.pool, 'select count(*)::int as n from wa_message_media m join wa_messages w on w.id = m.message_id where w.wa_message_id = \'wamid.B9.img\'')).n, 1);
+      await publishHubEvents(db.pool, [outcome]);
+      await settle();
+      assert.equal(listener.mediaWakeups(), 1);
     } finally {
       await listener.close();
     }

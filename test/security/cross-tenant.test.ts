@@ -6,6 +6,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { routesOf } from '../../src/http/route-list.js';
 import { testApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
+import { multipart } from '../helpers/media-hub.js';
+import { png } from '../helpers/media-files.js';
 import { snapshot, type Tenant, twoTenants } from '../helpers/two-tenants.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -52,6 +54,19 @@ describe('cross-tenant: a member of A against B\'s ids', async () => {
       [await as(a, 'POST', '/api/meta/whatsapp/send-text', { workspaceId: a.workspace, threadId: b.thread, text: 'into B' }), 'A\'s workspace, B\'s thread'],
       [await as(a, 'POST', '/api/meta/whatsapp/send-text', { workspaceId: b.workspace, threadId: a.thread, text: 'into B' }), 'B\'s workspace, A\'s thread'],
     ],
+    'POST /api/meta/whatsapp/send-media': async () => {
+      const upload = async (workspaceId: string, threadId: string) => {
+        const body = await multipart({ workspaceId, threadId, caption: 'into B', file: { bytes: png(2, 2, [1, 2, 3]), type: 'image/png', name: 'b.png' } });
+        return app.inject({ method: 'POST', url: '/api/meta/whatsapp/send-media', payload: body.payload,
+          headers: { 'authorization': `Bearer ${a.user.token}`, 'content-type': body.contentType } });
+      };
+      return [
+        [await upload(b.workspace, b.thread), 'upload, B\'s workspace and thread'],
+        [await upload(a.workspace, b.thread), 'upload, A\'s workspace, B\'s thread'],
+        [await upload(b.workspace, a.thread), 'upload, B\'s workspace, A\'s thread'],
+        [await as(a, 'POST', '/api/meta/whatsapp/send-media', { workspaceId: b.workspace, threadId: b.thread, mediaId: b.thread }), 'stored item, B\'s thread'],
+      ];
+    },
     'POST /api/meta/whatsapp/send-template': async () => [
       [await as(a, 'POST', '/api/meta/whatsapp/send-template', { workspaceId: b.workspace, threadId: b.thread, name: 'x', language: 'en_US', parameters: {} }), 'B\'s workspace and thread'],
       [await as(a, 'POST', '/api/meta/whatsapp/send-template', { workspaceId: a.workspace, threadId: b.thread, name: 'x', language: 'en_US', parameters: {} }), 'A\'s workspace, B\'s thread'],

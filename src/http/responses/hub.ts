@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { viewFilters } from '../../hub/saved-views.js';
 import { id, integer, timestamp } from '../schemas.js';
+import { messageMedia } from './hub-media.js';
 
 /** A wa_threads row as the inbox lists it, with its tags (sorted). */
 export const thread = z.object({
@@ -32,6 +33,8 @@ export const threadMessage = z.object({
   errorMessage: z.string().nullable(),
   statusAt: timestamp.nullable(),
   createdAt: timestamp,
+  /** Image, video, audio, document or sticker messages (issue 17); null for the others. */
+  media: messageMedia.nullable(),
   replyTo: z.object({
     id: id.nullable().describe('null when the quoted message is not stored here'),
     waMessageId: z.string(),

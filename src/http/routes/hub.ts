@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createView, deleteView, listViews, viewFilters } from '../../hub/saved-views.js';
+import { withMessageMedia } from '../../hub/media/message-media.js';
 import { queueText } from '../../hub/send-text.js';
 import { getThread, listMessages, listThreads, threadPatch, threadQuery, updateThread } from '../../hub/threads.js';
 import type { AppContext } from '../context.js';
@@ -89,7 +90,11 @@ export function hubRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         querystring: z.object({ before: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: { 200: z.object({ messages: z.array(threadMessage), nextBefore: z.string().nullable() }), ...readErrors, ...notFound },
       },
-    }, async (request) => listMessages(ctx.pool, currentUser(request), request.params.id, request.query));
+    }, async (request) => {
+      const page = await listMessages(ctx.pool, currentUser(request), request.params.id, request.query);
+      const ttl = ctx.config.monitor.signedUrlTtlSeconds;
+      return { ...page, messages: await withMessageMedia(ctx.pool, currentUser(request), ctx.mediaStore, ttl, page.messages) };
+    });
 
     app.patch('/api/meta/whatsapp/threads/:id', {
       ...common,

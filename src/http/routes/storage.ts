@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { byteRange } from '../../storage/byte-range.js';
 import { SIGNED_PATH_PREFIX, verifySignedToken } from '../../storage/local.js';
 import { contentTypeFor } from '../../storage/mime.js';
 import { ObjectCache } from '../../storage/object-cache.js';
@@ -35,7 +36,8 @@ export function storageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: {
           // Sent with the content type of the object's name (image/jpeg, video/mp4, ...).
           200: { description: 'The object', content: { 'application/octet-stream': { schema: objectBytes } } },
-          ...errorResponses(400, 403, 404, 500),
+          206: { description: 'The byte range the Range header asked for (a media player seeking)', content: { 'application/octet-stream': { schema: objectBytes } } },
+          ...errorResponses(400, 403, 404, 416, 500),
         },
       },
     }, async (request, reply) => {
@@ -50,7 +52,18 @@ export function storageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       reply
         .header('content-type', contentTypeFor(key))
         // Content-addressed: the bytes behind a key never change.
-        .header('cache-control', `private, max-age=${maxAge}, immutable`);
+        .header('cache-control', `private, max-age=${maxAge}, immutable`)
+        .header('accept-ranges', 'bytes');
+      const size = Buffer.isBuffer(object) ? object.length : object.size;
+      const range = byteRange(request.headers.range, size);
+      if (range === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${size}`);
+        throw new AppError('range_not_satisfiable', `Range: the object has ${size} bytes`, 416);
+      }
+      if (range) {
+        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
+        return reply.send(Buffer.isBuffer(object) ? object.subarray(range.start, range.end + 1) : createReadStream(file, range));
+      }
       if (Buffer.isBuffer(object)) return reply.header('content-length', object.length).send(object);
       return reply.header('content-length', object.size).send(createReadStream(file));
     });

@@ -9,6 +9,7 @@ import { decryptSecret } from '../crypto.js';
 import { OUTSIDE_WINDOW_META_CODE } from '../customer-window.js';
 import { OUTBOX_CHANNEL } from '../send-text.js';
 import { backoffSeconds, type Sender, type SendOutcome } from './graph.js';
+import type { MediaPreparer } from './media-payload.js';
 
 export interface OutboxTaskOptions {
   pool: Pool;
@@ -24,6 +25,8 @@ export interface OutboxTaskOptions {
   batchSize?: number;
   /** Polling fallback when no NOTIFY arrives. Default 1000 ms. */
   pollMs?: number;
+  /** Uploads a media message's file to Meta before it is sent (send-media); without it, payloads go as queued. */
+  media?: MediaPreparer;
 }
 
 interface OutboxRow {
@@ -146,10 +149,16 @@ export function outboxTask(options: OutboxTaskOptions): WorkerTask {
       if (options.encryptionKey && !accessToken) {
         outcome = { ok: false, retryable: false, code: 'token_missing', message: 'The connection has no usable access token' };
       } else {
-        await pace(connection.id, signal);
-        if (signal.aborted) return;
-        unsent.delete(row.id);
-        outcome = await options.sender.send({ phoneNumberId: connection.phone_number_id, accessToken, to: row.to_phone, payload: row.payload });
+        const prepared = options.media
+          ? await options.media.prepare(row, connection.phone_number_id, accessToken)
+          : { ok: true as const, payload: row.payload };
+        if (!prepared.ok) outcome = prepared;
+        else {
+          await pace(connection.id, signal);
+          if (signal.aborted) return;
+          unsent.delete(row.id);
+          outcome = await options.sender.send({ phoneNumberId: connection.phone_number_id, accessToken, to: row.to_phone, payload: prepared.payload });
+        }
       }
     }
     unsent.delete(row.id);

@@ -1,7 +1,7 @@
 import type { Pool } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
 import { toDatabaseJson } from '../../db/json.js';
-import { publishHubEvents } from '../realtime/publish.js';
+import { type DeferredSignals, publishHubEvents } from '../realtime/publish.js';
 import { type DeferredOutcome, ingestPostJson, type PostOutcome } from './ingest.js';
 
 export interface BatcherOptions {
@@ -52,14 +52,14 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   let inFlight = 0;
 
   // The realtime events of what committed, NOTIFYed after the commit: one statement per call.
-  const publish = (events: string[]) => {
-    if (events.length > 0) void publishHubEvents(pool, events).catch((error: unknown) => options.onPublishError?.(error));
+  const publish = (signals: DeferredSignals[]) => {
+    if (signals.length > 0) void publishHubEvents(pool, signals).catch((error: unknown) => options.onPublishError?.(error));
   };
-  const settle = (waiting: Waiting, { hubEvents, ...outcome }: DeferredOutcome, events: string[]) => {
-    events.push(...hubEvents);
+  const settle = (waiting: Waiting, { hubEvents, mediaJobs, ...outcome }: DeferredOutcome, events: DeferredSignals[]) => {
+    events.push({ hubEvents, mediaJobs });
     waiting.resolve(outcome);
   };
-  const alone = async (waiting: Waiting, events: string[]) => {
+  const alone = async (waiting: Waiting, events: DeferredSignals[]) => {
     try {
       settle(waiting, await ingestPostJson(pool, waiting.json), events);
     } catch (error) {
@@ -68,7 +68,7 @@ export function webhookBatcher(pool: Pool, options: BatcherOptions = {}) {
   };
 
   async function send(batch: Waiting[]): Promise<void> {
-    const events: string[] = [];
+    const events: DeferredSignals[] = [];
     if (batch.length === 1) {
       await alone(batch[0]!, events);
       publish(events);

@@ -1,7 +1,7 @@
 import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
-import { publishHubEvents } from '../realtime/publish.js';
+import { type DeferredSignals, publishHubEvents } from '../realtime/publish.js';
 import { eventTime, extractEvents, previewOf, textOf, type WebhookEvent } from './events.js';
 import { readableText } from './readable-text.js';
 import { templateEventFields } from './template-event.js';
@@ -78,12 +78,12 @@ export function reportOutcome(outcome: PostOutcome, log: Pick<Logger, 'warn' | '
 }
 
 /** A POST's outcome with the realtime payloads its transaction collected, for `publishHubEvents` after it. */
-export type DeferredOutcome = PostOutcome & { hubEvents: string[] };
+export type DeferredOutcome = PostOutcome & DeferredSignals;
 
 /** Ingests the events of one POST in one statement, then publishes its realtime events. */
 export async function ingestPost(pool: Pool, events: Record<string, unknown>[]): Promise<PostOutcome> {
-  const { hubEvents, ...outcome } = await ingestPostJson(pool, toDatabaseJson(events));
-  await publishHubEvents(pool, hubEvents);
+  const { hubEvents, mediaJobs, ...outcome } = await ingestPostJson(pool, toDatabaseJson(events));
+  await publishHubEvents(pool, [{ hubEvents, mediaJobs }]);
   return outcome;
 }
 

@@ -2976,6 +2976,24 @@ export interface paths {
                                 statusAt: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
+                                media: {
+                                    /** @enum {string} */
+                                    kind: "image" | "video" | "audio" | "document" | "sticker";
+                                    /**
+                                     * @description stored: `url` serves the bytes; pending/processing: still being fetched from Meta; failed/expired: see `error`
+                                     * @enum {string}
+                                     */
+                                    state: "pending" | "processing" | "stored" | "failed" | "expired";
+                                    mime: string | null;
+                                    bytes: number | null;
+                                    sha256: string | null;
+                                    fileName: string | null;
+                                    caption: string | null;
+                                    /** @description A signed URL of the private bucket, valid until expiresAt */
+                                    url: string | null;
+                                    expiresAt: string | null;
+                                    error: string | null;
+                                } | null;
                                 /** @description The message this one quotes (a reply's context) */
                                 replyTo: {
                                     /**
@@ -3499,6 +3517,222 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meta/whatsapp/send-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a media reply (image, video, audio, document) on the thread's own connection
+         * @description multipart/form-data with a `file` part and the other fields as text parts, or JSON with `mediaId` (a stored media item of this workspace). Meta's limits: image jpeg/png 5 MB; video mp4/3gpp 16 MB; audio aac/amr/mpeg/mp4/ogg 16 MB; document pdf/txt/office 100 MB. 400 unsupported_media_type, 413 media_too_large, 409 outside_customer_service_window before anything is queued.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** Format: uuid */
+                        threadId: string;
+                        /** @enum {string|null} */
+                        kind?: "image" | "video" | "audio" | "document" | null;
+                        caption?: string | null;
+                        fileName?: string | null;
+                        idempotencyKey?: string | null;
+                        /** Format: uuid */
+                        mediaId?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description A message of the thread to quote, as in send-text
+                         */
+                        replyTo?: string | null;
+                        /** Format: binary */
+                        file?: string | null;
+                    };
+                    "application/json": {
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** Format: uuid */
+                        threadId: string;
+                        /** @enum {string|null} */
+                        kind?: "image" | "video" | "audio" | "document" | null;
+                        caption?: string | null;
+                        fileName?: string | null;
+                        idempotencyKey?: string | null;
+                        /** Format: uuid */
+                        mediaId?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description A message of the thread to quote, as in send-text
+                         */
+                        replyTo?: string | null;
+                        /** Format: binary */
+                        file?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            queued: true;
+                            /** Format: uuid */
+                            outboxId: string;
+                            /** Format: uuid */
+                            messageId: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5942,6 +6176,15 @@ export interface paths {
                         "application/octet-stream": string;
                     };
                 };
+                /** @description The byte range the Range header asked for (a media player seeking) */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -5972,6 +6215,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                416: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -5,6 +5,7 @@ import { cn } from '../ui/cn';
 import { dayKey, formatClock, formatDay } from '../ui/format';
 import { ErrorState, Loading } from '../ui/states';
 import { DeliveryTicks } from './delivery-ticks';
+import { MessageMedia } from './message-media';
 import { Quote, QuoteButton, ReactButton, Reactions } from './message-extras';
 import { usePollInterval } from '../live/live-context';
 import { sendKey } from './mutations';
@@ -32,6 +33,7 @@ export function MessageList({ workspaceId, threadId }: { workspaceId: string; th
     anchor.current = { firstId, height: el.scrollHeight };
   }, [lastId, firstId, sending.length]);
 
+  const refetch = query.refetch as () => void;
   if (query.isPending) return <Loading label="Loading messages…" />;
   if (query.isError && !query.data) return <ErrorState title="Could not load messages" message={query.error.message} />;
   return (
@@ -51,7 +53,7 @@ export function MessageList({ workspaceId, threadId }: { workspaceId: string; th
             {index === 0 || dayKey(messages[index - 1]!.createdAt) !== dayKey(message.createdAt) ? (
               <li aria-hidden className="my-2 text-center text-xs font-medium text-slate-500">{formatDay(message.createdAt)}</li>
             ) : null}
-            <Bubble message={message} workspaceId={workspaceId} threadId={threadId} />
+            <Bubble message={message} workspaceId={workspaceId} threadId={threadId} refetch={refetch} />
           </Fragment>
         ))}
         {sending.filter((v) => v && !messages.some((m) => m.text === v.text && m.status === 'queued')).map((v) => (
@@ -65,13 +67,16 @@ export function MessageList({ workspaceId, threadId }: { workspaceId: string; th
   );
 }
 
-function Bubble({ message, workspaceId, threadId }: { message: ThreadMessage; workspaceId: string; threadId: string }) {
+function Bubble({ message, workspaceId, threadId, refetch }: { message: ThreadMessage; workspaceId: string; threadId: string; refetch: () => void }) {
   const out = message.direction === 'out';
+  const { media } = message;
+  const text = message.text ?? media?.caption ?? (media ? null : `[${message.type}]`);
   return (
     <li data-message-id={message.id} data-direction={message.direction} className={cn('max-w-[80%] rounded-lg px-3 py-1.5 text-sm shadow-sm', out ? 'self-end bg-emerald-100 text-slate-900' : 'self-start bg-white text-slate-900')}>
       {message.replyTo ? <Quote replyTo={message.replyTo} /> : null}
       <span className="sr-only">{out ? 'You: ' : 'Customer: '}</span>
-      <span className="whitespace-pre-wrap break-words">{message.text ?? `[${message.type}]`}</span>
+      {media ? <MessageMedia messageId={message.id} media={media} refetch={refetch} /> : null}
+      {text ? <span className="whitespace-pre-wrap break-words">{text}</span> : null}
       <span className="ml-2 inline-flex items-center gap-1 align-bottom text-[11px] text-slate-500">
         <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
         {out ? <DeliveryTicks message={message} /> : null}

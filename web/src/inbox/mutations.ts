@@ -55,3 +55,21 @@ export function useDeleteView(workspaceId: string) {
   return useInboxMutation(workspaceId, ['inbox', 'view-delete'], (viewId: string) =>
     unwrap(api.DELETE('/api/meta/whatsapp/saved-views', { body: { workspaceId, viewId } })));
 }
+
+export const sendMediaKey = (threadId: string) => ['inbox', 'send-media', threadId] as const;
+
+/** A file with an optional caption, as multipart/form-data; one idempotency key per composed message, as for text. */
+export function useSendMedia(workspaceId: string, threadId: string) {
+  return useInboxMutation(workspaceId, sendMediaKey(threadId), (input: { file: File; caption: string; idempotencyKey: string; replyTo?: string }) => {
+    const form = new FormData();
+    form.set('workspaceId', workspaceId);
+    form.set('threadId', threadId);
+    form.set('idempotencyKey', input.idempotencyKey);
+    if (input.caption) form.set('caption', input.caption);
+    if (input.replyTo) form.set('replyTo', input.replyTo);
+    form.set('file', input.file, input.file.name);
+    type Body = NonNullable<paths['/api/meta/whatsapp/send-media']['post']['requestBody']>['content']['multipart/form-data'];
+    // The browser sets the multipart boundary itself: the form goes as it is.
+    return unwrap(api.POST('/api/meta/whatsapp/send-media', { body: form as unknown as Body, bodySerializer: (body) => body as unknown as FormData }));
+  });
+}
