@@ -60,7 +60,7 @@ async function listLatencies(base: string, token: string, data: InboxData) {
 
   const messages = data.sampleThreadIds.map((id) => `/api/meta/whatsapp/threads/${id}/messages?limit=50`);
   const messageRuns = await httpLatencyRuns(base, token, messages);
-  rows.push(latencyRow(`a thread's messages page (50 of ${MESSAGES_PER_THREAD}, 50 threads)`, messageRuns, 10));
+  rows.push(latencyRow(`a thread's messages page (limit 50; ${MESSAGES_PER_THREAD} messages per thread, 50 threads)`, messageRuns, 10));
   return rows;
 }
 

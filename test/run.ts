@@ -38,6 +38,8 @@ function templateName(): string {
   for (const name of fs.readdirSync(paths.migrations).sort()) {
     hash.update(name).update(fs.readFileSync(path.join(paths.migrations, name)));
   }
+  // The history rows the template holds are the splitter's output too.
+  hash.update(fs.readFileSync(path.join(root, 'src', 'migrate', 'split.ts')));
   return `wabase_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 

@@ -1,6 +1,6 @@
 import type { AuthConfig } from '../config.js';
 import type { Pool } from '../db/pool.js';
-import { takeRateLimitSlot } from '../db/rate-limit.js';
+import { rateLimitKey, takeRateLimitSlot } from '../db/rate-limit.js';
 import { RateLimitedError } from '../errors.js';
 import { gotrueErrors } from './gotrue-errors.js';
 
@@ -24,7 +24,7 @@ async function giveBack(pool: Pool, keys: string[]): Promise<void> {
     `update public.rate_limit_counters set count = count - 1
      where key = any($1::text[]) and count > 0
        and window_start = to_timestamp(floor(extract(epoch from clock_timestamp()) / $2) * $2)`,
-    [keys, WINDOW_SECONDS],
+    [keys.map((key) => rateLimitKey(key, WINDOW_SECONDS)), WINDOW_SECONDS],
   );
 }
 

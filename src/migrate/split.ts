@@ -68,10 +68,11 @@ export function splitStatements(sql: string): Statement[] {
     throw new SqlSyntaxError(details?.message ?? String(error), details?.cursorPosition ?? 0);
   }
   const statements: Statement[] = [];
+  // The parser's locations count UTF-8 bytes; the text is sliced by characters.
+  const at = charOffsets(sql);
   let cursor = 0;
   for (const entry of tree.stmts ?? []) {
-    const location = entry.stmt_location ?? 0;
-    const end = entry.stmt_len ? location + entry.stmt_len : sql.length;
+    const end = entry.stmt_len ? at((entry.stmt_location ?? 0) + entry.stmt_len) : sql.length;
     const { text, offset } = trimmed(sql, cursor, end);
     const kind = Object.keys(entry.stmt)[0] ?? 'Unknown';
     if (text)
@@ -82,6 +83,22 @@ export function splitStatements(sql: string): Statement[] {
   const rest = trimmed(sql, cursor, sql.length);
   if (rest.text) statements.push({ text: rest.text, offset: rest.offset, kind: 'Comment', node: null });
   return statements;
+}
+
+/** Maps a UTF-8 byte offset of `text` to its UTF-16 index (the identity for ASCII text). */
+function charOffsets(text: string): (byteOffset: number) => number {
+  if (Buffer.byteLength(text) === text.length) return (byteOffset) => byteOffset;
+  const index = new Uint32Array(Buffer.byteLength(text) + 1);
+  let byte = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let b = 0; b < bytes; b++) index[byte + b] = i;
+    byte += bytes;
+    if (code >= 0x10000) i++; // a surrogate pair is one code point
+  }
+  index[byte] = text.length;
+  return (byteOffset) => index[Math.min(byteOffset, byte)]!;
 }
 
 /** 1-based line and column of an offset in a text. */

@@ -31,6 +31,21 @@ describe('db push', () => {
     assert.equal((await one(db.pool, 'select count(*)::int as n from a')).n, 2);
   });
 
+  it('text beyond ASCII (→, é, an emoji) is split where the statements are, and the file reads as applied, not edited', async () => {
+    const db = await freshDatabase({ empty: true });
+    const project = migrationProject({
+      [A]: '-- 2,400 → 900: a note\ncreate table if not exists a (id int, note text default \'café 🚀\');\n-- the next one; with a semicolon\ninsert into a (id) values (1);\n',
+    });
+    await push(db.url, { migrationsDir: project.migrations });
+    assert.deepEqual((await readHistory(db.pool))[0]!.statements, [
+      '-- 2,400 → 900: a note\ncreate table if not exists a (id int, note text default \'café 🚀\')',
+      '-- the next one; with a semicolon\ninsert into a (id) values (1)',
+    ]);
+    assert.equal((await one(db.pool, 'select note from a')).note, 'café 🚀');
+    const plan = await migrationPlan(db.pool, project.migrations);
+    assert.deepEqual(plan.entries.map((e) => e.state), ['applied']);
+  });
+
   it('a migration that fails halfway leaves schema and history unchanged, and says where and why', async () => {
     const db = await freshDatabase({ empty: true });
     const project = migrationProject({
