@@ -79,8 +79,9 @@ export async function monitorUi(pool: Pool, url: string, work: string): Promise<
 
     // Render times come from a separate process (see archive-renders.ts); then this process opens
     // its own browser for the live row, which needs the pool to ingest.
-    const renders = JSON.parse(await child([path.join(import.meta.dirname, 'archive-renders.ts'), base, USER.email, USER.password, String(RENDERS)]).done) as
-      { firstVisits: number[]; revisits: number[] };
+    let printed = '';
+    await child([path.join(import.meta.dirname, 'archive-renders.ts'), base, USER.email, USER.password, String(RENDERS)], (line) => (printed = line)).done;
+    const renders = JSON.parse(printed) as { firstVisits: number[]; revisits: number[] };
     const { firstVisits, revisits } = renders;
     const browser = await chromium.launch({ executablePath, headless: true, args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
     try {
