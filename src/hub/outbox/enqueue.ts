@@ -7,7 +7,17 @@ import { type UserClaims, withUser } from '../../db/with-user.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { resolveConnectionForThread, type ConnectionRef, type ThreadRef } from '../connections.js';
 import { assertCustomerWindowOpen } from '../customer-window.js';
-import { OUTBOX_CHANNEL, type QueuedSend } from '../send-text.js';
+
+/** Channel the outbox worker listens on. */
+export const OUTBOX_CHANNEL = 'wabase_outbox';
+
+export interface QueuedSend {
+  queued: true;
+  outboxId: string;
+  messageId: string;
+  /** True when this key was queued before: nothing new was queued. */
+  duplicate: boolean;
+}
 
 export interface SendThread extends ThreadRef {
   customer_window_expires_at: Date | null;
@@ -21,6 +31,8 @@ export interface Outbound {
   payload: Record<string, unknown>;
   /** What makes two requests the same send (compared on a reused key); also the derived key's content. */
   fingerprint: string;
+  /** How a 409 for a reused key names what differs besides the thread. Default `content`. */
+  fingerprintName?: string;
   /** Free-form messages need the customer service window; templates do not. */
   needsWindow: boolean;
   /**
@@ -52,12 +64,17 @@ export async function threadForSend(pool: Pool, user: UserClaims, workspaceId: s
 }
 
 async function queuedUnder(pool: Pool, key: string, outbound: Outbound): Promise<QueuedSend | null> {
+  // Text sends queued before the fingerprint was stored carry their content as the body only.
   const row = (await pool.query<{ id: string; message_id: string | null; thread_id: string; fingerprint: string | null }>(
-    'select id, message_id, thread_id, payload ->> \'wabase_fingerprint\' as fingerprint from public.outbox_messages where idempotency_key = $1',
+    `select id, message_id, thread_id, coalesce(payload ->> 'wabase_fingerprint', payload #>> '{text,body}') as fingerprint
+     from public.outbox_messages where idempotency_key = $1`,
     [key],
   )).rows[0];
   if (!row) return null;
-  const differs = [row.thread_id !== outbound.threadId ? 'threadId' : null, row.fingerprint !== outbound.fingerprint ? 'content' : null].filter(Boolean);
+  const differs = [
+    row.thread_id !== outbound.threadId ? 'threadId' : null,
+    row.fingerprint !== outbound.fingerprint ? (outbound.fingerprintName ?? 'content') : null,
+  ].filter(Boolean);
   if (differs.length > 0) {
     throw new ConflictError('idempotency_key_reused', `idempotencyKey was already used for another message: this request differs in ${differs.join(' and ')}`);
   }
