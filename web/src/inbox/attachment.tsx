@@ -1,7 +1,7 @@
 import { FileText, Paperclip, X } from 'lucide-react';
 import { useRef } from 'react';
 import { Button } from '../ui/button';
-import { formatSize } from './message-media';
+import { formatBytes } from '../ui/format';
 
 /** What the Cloud API takes (the server checks type and size again and says why it refuses). */
 export const ACCEPTED_FILES = [
@@ -42,7 +42,7 @@ export function AttachmentChip({ file, onRemove }: { file: File; onRemove: () =>
     <div className="mb-2 flex max-w-full items-center gap-2 rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-sm" aria-label="Attachment">
       <FileText className="size-4 shrink-0 text-slate-500" aria-hidden />
       <span className="min-w-0 truncate font-medium text-slate-800">{file.name}</span>
-      <span className="shrink-0 text-xs text-slate-500">{formatSize(file.size)}</span>
+      <span className="shrink-0 text-xs text-slate-500">{formatBytes(file.size)}</span>
       <button type="button" onClick={onRemove} className="ml-auto rounded p-0.5 text-slate-500 hover:bg-slate-200" aria-label={`Remove attachment ${file.name}`}>
         <X className="size-4" aria-hidden />
       </button>

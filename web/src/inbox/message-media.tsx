@@ -2,17 +2,10 @@ import { Download, FileText, ImageOff, Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import { useStableUrl } from '../monitor/stable-url';
 import { Dialog } from '../ui/dialog';
-import { formatNumber } from '../ui/format';
+import { formatBytes } from '../ui/format';
 import type { ThreadMessage } from './queries';
 
 type Media = NonNullable<ThreadMessage['media']>;
-
-export function formatSize(bytes: number | null): string {
-  if (bytes === null) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10)} KB`;
-  return `${formatNumber(Math.round(bytes / 104857.6) / 10)} MB`;
-}
 
 /** Media still being fetched from Meta, or that never will be (expired, refused). */
 function Placeholder({ media }: { media: Media }) {
@@ -48,7 +41,7 @@ function SignedMedia({ messageId, media, refetch }: { messageId: string; media: 
           type="button"
           onClick={() => setOpen(true)}
           className="mb-1 block w-fit max-w-full overflow-hidden rounded-md border border-slate-200 bg-slate-100"
-          aria-label={`Open ${media.kind} full size${media.bytes ? ` (${formatSize(media.bytes)})` : ''}`}
+          aria-label={`Open ${media.kind} full size${media.bytes ? ` (${formatBytes(media.bytes)})` : ''}`}
         >
           <img
             src={url}
@@ -77,7 +70,7 @@ function SignedMedia({ messageId, media, refetch }: { messageId: string; media: 
     <a href={url} download={name} className="mb-1 flex max-w-full items-center gap-2 rounded-md border border-slate-200 bg-white/70 px-3 py-2 text-sm hover:bg-slate-50">
       <FileText className="size-5 shrink-0 text-slate-500" aria-hidden />
       <span className="min-w-0 truncate font-medium text-slate-800">{name}</span>
-      <span className="shrink-0 text-xs text-slate-500">{formatSize(media.bytes)}</span>
+      <span className="shrink-0 text-xs text-slate-500">{formatBytes(media.bytes)}</span>
       <Download className="size-4 shrink-0 text-slate-500" aria-hidden />
       <span className="sr-only">Download</span>
     </a>

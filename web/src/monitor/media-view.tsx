@@ -1,17 +1,11 @@
 import { Download, FileText } from 'lucide-react';
 import { useState } from 'react';
 import { Dialog } from '../ui/dialog';
-import { formatNumber } from '../ui/format';
+import { formatBytes } from '../ui/format';
 import type { ArchivedMessage } from './queries';
 import { useStableUrl } from './stable-url';
 
 type Media = NonNullable<ArchivedMessage['media']>;
-
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10)} KB`;
-  return `${formatNumber(Math.round(bytes / 104857.6) / 10)} MB`;
-}
 
 /**
  * A message's media inline through its signed URL: an image as a thumbnail that opens full size,
@@ -28,7 +22,7 @@ export function MediaView({ message, refetch }: { message: ArchivedMessage & { m
   if (kind === 'image' || (kind === 'other' && media.mime.startsWith('image/'))) {
     return (
       <>
-        <button type="button" onClick={() => setOpen(true)} className="block w-fit max-w-full overflow-hidden rounded-md border border-slate-200" aria-label={`Open image full size (${size(media.bytes)})`}>
+        <button type="button" onClick={() => setOpen(true)} className="block w-fit max-w-full overflow-hidden rounded-md border border-slate-200" aria-label={`Open image full size (${formatBytes(media.bytes)})`}>
           <img
             src={url}
             alt={message.text ?? `Image ${what}`}
@@ -55,7 +49,7 @@ export function MediaView({ message, refetch }: { message: ArchivedMessage & { m
     <a href={url} download={name} className="inline-flex max-w-full items-center gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm hover:bg-slate-50">
       <FileText className="size-5 shrink-0 text-slate-500" aria-hidden />
       <span className="min-w-0 truncate font-medium text-slate-800">{name}</span>
-      <span className="shrink-0 text-slate-500">{size(media.bytes)}</span>
+      <span className="shrink-0 text-slate-500">{formatBytes(media.bytes)}</span>
       <Download className="size-4 shrink-0 text-slate-500" aria-hidden />
       <span className="sr-only">Download</span>
     </a>

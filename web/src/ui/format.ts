@@ -3,6 +3,14 @@ const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeSty
 
 export const formatNumber = (value: number): string => number.format(value);
 
+/** A file size for a person: `512 B`, `20.4 KB`, `3.1 MB`; empty for null. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10)} KB`;
+  return `${formatNumber(Math.round(bytes / 104857.6) / 10)} MB`;
+}
+
 /** A timestamp for a person, in their time zone; empty for null. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
