@@ -106,6 +106,39 @@ describe('stored functions', async () => {
     });
   });
 
+  describe('take_sliding_rate_limit_slot', () => {
+    type Slot = { granted: boolean; slot_window: Date | null; retry_after_seconds: number };
+    const take = (key: string, cap: number, windowSeconds: number) =>
+      one<Slot>(db.pool, 'select * from take_sliding_rate_limit_slot($1, $2, $3)', [key, cap, windowSeconds]);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** Waits until `fraction` of a `windowSeconds` window has passed (by the database's clock). */
+    const waitUntilFraction = async (windowSeconds: number, fraction: number) => {
+      const { now } = await one<{ now: number }>(db.pool, 'select extract(epoch from clock_timestamp())::float8 as now');
+      const into = (now % windowSeconds) / windowSeconds;
+      await sleep((((fraction - into + 1) % 1) * windowSeconds * 1000));
+    };
+
+    it('never grants more than the cap in a window under 32 concurrent callers', async () => {
+      const key = `srl-${randomUUID()}`;
+      const results = await Promise.all(Array.from({ length: 32 }, () => take(key, 10, 3600)));
+      assert.equal(results.filter((r) => r.granted).length, 10);
+      assert.ok(results.filter((r) => !r.granted).every((r) => r.slot_window === null && r.retry_after_seconds >= 1));
+    });
+
+    it('a burst at the end of one window still counts at the start of the next', async () => {
+      const key = `srl-${randomUUID()}`;
+      await waitUntilFraction(4, 0.8);
+      for (let i = 0; i < 4; i++) assert.equal((await take(key, 4, 4)).granted, true, `slot ${i + 1}`);
+      await waitUntilFraction(4, 0.05);
+      // A fixed window would grant 4 more here; the sliding estimate is still about 4 × 0.95.
+      const refused = await take(key, 4, 4);
+      assert.equal(refused.granted, false);
+      assert.ok(refused.retry_after_seconds >= 1 && refused.retry_after_seconds <= 4, `retry after ${refused.retry_after_seconds}`);
+      await sleep(refused.retry_after_seconds * 1000);
+      assert.equal((await take(key, 4, 4)).granted, true, 'granted once the Retry-After has passed');
+    });
+  });
+
   describe('claim_outbox', () => {
     const queue = async (ws: string, n: number) => {
       await db.pool.query(

@@ -52,6 +52,7 @@ describe('row level security', async () => {
     const calls = [
       'select * from public.claim_outbox(10, \'thief\')',
       'select public.take_rate_limit_slot(\'send:victim\', 1, 60)',
+      'select * from public.take_sliding_rate_limit_slot(\'auth:victim\', 1, 60)',
       'select public.ingest_meta_webhook_events(\'[]\'::jsonb)',
     ];
     for (const sql of calls) {
