@@ -91,25 +91,25 @@ async function signIn() {
     });
 }
 
-/** GoTrue's 429: over_request_rate_limit, with a Retry-After within the minute. */
+/** GoTrue's 429: over_request_rate_limit, with a Retry-After (a sliding minute: failures keep counting into the next one, so under 120 s). */
 async function assertLimited(res: Response, what: string) {
   assert.equal(res.status, 429, what);
   assert.match(res.headers.get('retry-after') ?? '', /^\d+$/, what);
-  assert.ok(Number(res.headers.get('retry-after')) >= 1 && Number(res.headers.get('retry-after')) <= 60, what);
+  assert.ok(Number(res.headers.get('retry-after')) >= 1 && Number(res.headers.get('retry-after')) < 120, what);
   assert.equal(((await res.json()) as { code: string }).code, 'over_request_rate_limit', what);
 }
 
 describe('auth login: failed sign-ins answer 429 with Retry-After', () => {
   it('per email: the fourth failure in a minute is a 429, even with the right password', async () => {
+    // No wait for a fresh minute: the limit slides, so a minute boundary inside the burst changes nothing.
     const attempt = await signIn();
-    await clearOfWindowEdge(60);
     for (let i = 0; i < 3; i++) assert.equal((await attempt('erin@limits.example', 'wrong', `198.51.100.${i}`)).status, 400);
     await assertLimited(await attempt('erin@limits.example', 'erin-password', '198.51.100.9'), 'per email');
   });
 
   it('per client address: a forged X-Forwarded-For on every try still counts against the real address', async () => {
+    // No wait for a fresh minute: the limit slides, so a minute boundary inside the burst changes nothing.
     const attempt = await signIn();
-    await clearOfWindowEdge(60);
     for (let i = 0; i < 5; i++) assert.equal((await attempt(`guess${i}@limits.example`, 'wrong', `203.0.113.${i}`)).status, 400);
     await assertLimited(await attempt('erin@limits.example', 'erin-password', '203.0.113.77'), 'per address');
   });
