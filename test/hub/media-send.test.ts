@@ -135,6 +135,26 @@ describe('send-media', async () => {
     assert.deepEqual(await counts(), before);
   });
 
+  it('refuses a file whose content is not its declared type with 400 media_type_mismatch, before anything is stored or queued', async () => {
+    const before = await counts();
+    const gifAsPng = await upload({ workspaceId: ws, threadId: open, file: { bytes: Buffer.from('GIF89a\x01\x00\x01\x00'), type: 'image/png', name: 'photo.png' } });
+    assert.equal(gifAsPng.statusCode, 400, gifAsPng.body);
+    assert.equal(gifAsPng.json().error.code, 'media_type_mismatch');
+    assert.equal(gifAsPng.json().error.message, 'file: the content is not a PNG image (declared image/png)');
+    // A type known only from the name (application/octet-stream) is checked too.
+    const exeAsPdf = await upload({ workspaceId: ws, threadId: open, file: { bytes: Buffer.from('MZ\x90\x00 not a pdf'), type: 'application/octet-stream', name: 'invoice.pdf' } });
+    assert.equal(exeAsPdf.statusCode, 400, exeAsPdf.body);
+    assert.equal(exeAsPdf.json().error.message, 'file: the content is not a PDF document (declared application/pdf)');
+    const binaryAsText = await upload({ workspaceId: ws, threadId: open, file: { bytes: Buffer.from('notes', 'utf16le'), type: 'text/plain', name: 'notes.txt' } });
+    assert.equal(binaryAsText.json().error.code, 'media_type_mismatch');
+    // Checked before the customer window: the file is what is wrong.
+    const closedThread = await upload({ workspaceId: ws, threadId: closed, file: { bytes: pdf, type: 'image/jpeg', name: 'p.jpg' } });
+    assert.equal(closedThread.json().error.code, 'media_type_mismatch');
+    assert.deepEqual(await counts(), before);
+    const text = await upload({ workspaceId: ws, threadId: open, file: { bytes: Buffer.from('Terima kasih 🙏\n'), type: 'text/plain', name: 'notes.txt' } });
+    assert.equal(text.statusCode, 202, text.body);
+  });
+
   it('refuses a send outside the customer service window with 409, and 404 for a thread of another workspace', async () => {
     const res = await upload({ workspaceId: ws, threadId: closed, file: { bytes: png(2, 2, [9, 9, 9]), type: 'image/png', name: 'p.png' } });
     assert.equal(res.statusCode, 409);
@@ -145,7 +165,7 @@ describe('send-media', async () => {
   });
 
   it('sends a stored media item again by its id (JSON), and only one of this workspace', async () => {
-    const item = await one<{ media_id: string }>(db.pool, 'select media_id from wa_message_media where direction = \'out\' limit 1');
+    const item = await one<{ media_id: string }>(db.pool, 'select media_id from wa_message_media where direction = \'out\' and file_name = \'invoice-may.pdf\' limit 1');
     const res = await app.inject({
       method: 'POST', url: '/api/meta/whatsapp/send-media', headers: { authorization: `Bearer ${agent.token}` },
       payload: { workspaceId: ws, threadId: open, mediaId: item.media_id, caption: 'again' },

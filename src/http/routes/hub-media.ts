@@ -51,8 +51,9 @@ async function formFields(request: FastifyRequest, raw: Buffer): Promise<Record<
 
 /**
  * `POST /api/meta/whatsapp/send-media`: a multipart upload (`file` plus the fields) or JSON naming a
- * stored media item (`mediaId`). Type and size are checked against Meta's limits (400/413) and the
- * customer service window (409) before anything is queued; the worker uploads the file to Meta and
+ * stored media item (`mediaId`). Type and size are checked against Meta's limits (400/413), an
+ * upload's leading bytes against its type (400 media_type_mismatch) and the customer service
+ * window (409) before anything is queued; the worker uploads the file to Meta and
  * sends it through the outbox.
  */
 export function hubMediaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -79,7 +80,8 @@ export function hubMediaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Queue a media reply (image, video, audio, document) on the thread\'s own connection',
         description: 'multipart/form-data with a `file` part and the other fields as text parts, or JSON with `mediaId` (a stored media item of this workspace). ' +
           'Meta\'s limits: image jpeg/png 5 MB; video mp4/3gpp 16 MB; audio aac/amr/mpeg/mp4/ogg 16 MB; document pdf/txt/office 100 MB. ' +
-          '400 unsupported_media_type, 413 media_too_large, 409 outside_customer_service_window before anything is queued.',
+          'The file\'s leading bytes must fit its type (JPEG, PNG, MP4/3GP/M4A, AAC, AMR, MP3, OGG, PDF, Office; text without NUL bytes). ' +
+          '400 unsupported_media_type, 400 media_type_mismatch, 413 media_too_large, 409 outside_customer_service_window before anything is queued.',
         security: bearerSecurity,
         consumes: ['multipart/form-data', 'application/json'],
         body: sendMediaBody,

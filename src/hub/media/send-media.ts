@@ -10,6 +10,7 @@ import { resolveConnectionForThread, type ThreadRef } from '../connections.js';
 import { assertCustomerWindowOpen } from '../customer-window.js';
 import { OUTBOX_CHANNEL, type QueuedSend, quotedWamid } from '../send-text.js';
 import type { SendableKind } from './limits.js';
+import { assertContentMatches, TEXT_PROBE_BYTES } from './magic-bytes.js';
 import { checkMedia, declaredMime } from './send-media-input.js';
 import { once } from './once.js';
 
@@ -83,7 +84,8 @@ async function storeUpload(
 
 /**
  * Queues a media reply. Checked before anything is stored or queued: membership (the thread under
- * RLS), the type and size against Meta's limits (400/413), the customer service window (409). Then
+ * RLS), the type and size against Meta's limits (400/413), an upload's leading bytes against its
+ * type (400 media_type_mismatch), the customer service window (409). Then
  * the file goes to the bucket (content-addressed, so a retry stores nothing new), and one
  * transaction writes the message, its media row and the outbox row; the worker uploads the file to
  * Meta and sends it. Idempotency as send-text: the same key returns the same ids.
@@ -100,6 +102,8 @@ export async function queueMedia(pool: Pool, store: MediaStore, user: UserClaims
   const fileName = input.fileName ?? input.file?.fileName ?? existingItem?.fileName ?? null;
   const mime = existingItem ? existingItem.mime : declaredMime(input.file?.mime, fileName);
   const checked = checkMedia(mime, existingItem ? existingItem.bytes : input.file!.bytes.length, input.kind);
+  // An upload's leading bytes must fit its type (a stored item is sent as it was archived).
+  if (!existingItem) assertContentMatches(checked.mime, input.file!.bytes.subarray(0, TEXT_PROBE_BYTES));
   const sha256 = existingItem?.sha256 ?? createHash('sha256').update(input.file!.bytes).digest('hex');
 
   const key = `${input.workspaceId}:${input.idempotencyKey?.trim() || derivedKey(input, sha256, user.sub)}`;

@@ -152,6 +152,9 @@ export const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'messa
 
 const tooLong = (text: string, maxBytes: number) => text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes;
 
+/** An id wabase may look a thread up by: a string that fits an index entry, else null. */
+export const indexableId = (value: unknown): string | null => (typeof value === 'string' && value !== '' && !tooLong(value, MAX_ID_BYTES) ? value : null);
+
 /** The text of a text message, when Meta sent one as a string. */
 export function textOf(message: MetaMessage): string | null {
   const body = message.text?.body;

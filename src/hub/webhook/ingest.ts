@@ -2,7 +2,7 @@ import { toDatabaseJson } from '../../db/json.js';
 import type { Pool } from '../../db/pool.js';
 import type { Logger } from '../../log.js';
 import { type DeferredSignals, publishHubEvents } from '../realtime/publish.js';
-import { eventTime, extractEvents, previewOf, textOf, type WebhookEvent } from './events.js';
+import { eventTime, extractEvents, indexableId, previewOf, textOf, type WebhookEvent } from './events.js';
 import { readableText } from './readable-text.js';
 import { templateEventFields } from './template-event.js';
 
@@ -54,6 +54,9 @@ function toSqlEvent(event: WebhookEvent): Record<string, unknown> {
       ...base,
       message_id: status.id,
       status: status.status,
+      // Both named: the number's thread learns the BSUID (migration 20261204200000).
+      recipient_id: indexableId(status.recipient_id),
+      recipient_user_id: indexableId(status.recipient_user_id),
       at: eventTime(status.timestamp).toISOString(),
       error_code: error?.code === undefined ? null : String(error.code),
       error_message: error ? (error.error_data?.details ?? error.message ?? error.title ?? null) : null,

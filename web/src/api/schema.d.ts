@@ -3533,7 +3533,7 @@ export interface paths {
         put?: never;
         /**
          * Queue a media reply (image, video, audio, document) on the thread's own connection
-         * @description multipart/form-data with a `file` part and the other fields as text parts, or JSON with `mediaId` (a stored media item of this workspace). Meta's limits: image jpeg/png 5 MB; video mp4/3gpp 16 MB; audio aac/amr/mpeg/mp4/ogg 16 MB; document pdf/txt/office 100 MB. 400 unsupported_media_type, 413 media_too_large, 409 outside_customer_service_window before anything is queued.
+         * @description multipart/form-data with a `file` part and the other fields as text parts, or JSON with `mediaId` (a stored media item of this workspace). Meta's limits: image jpeg/png 5 MB; video mp4/3gpp 16 MB; audio aac/amr/mpeg/mp4/ogg 16 MB; document pdf/txt/office 100 MB. The file's leading bytes must fit its type (JPEG, PNG, MP4/3GP/M4A, AAC, AMR, MP3, OGG, PDF, Office; text without NUL bytes). 400 unsupported_media_type, 400 media_type_mismatch, 413 media_too_large, 409 outside_customer_service_window before anything is queued.
          */
         post: {
             parameters: {

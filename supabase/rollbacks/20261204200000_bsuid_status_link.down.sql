@@ -1,4 +1,5 @@
--- Back to one subtransaction and one statement per POST: the definitions of 20261202160200 and 20261202170000.
+-- Back to 20261202160200's ingest_meta_webhook_events and 20261202170000's
+-- ingest_meta_webhook_posts_deferred (no contact locks, no status link), then the lock helper goes.
 create or replace function public.ingest_meta_webhook_events(p_events jsonb)
 returns jsonb
 language plpgsql
@@ -290,3 +291,5 @@ begin
   return v_results;
 end;
 $$;
+
+drop function if exists public.lock_bsuid_contacts(jsonb);
