@@ -1,4 +1,4 @@
-// A batch of webhook POSTs is ingested by one statement (migration 20261204110000), and each POST
+// A batch of webhook POSTs is ingested by one statement (migration 20261204200000), and each POST
 // still gets its own outcome; where one snapshot cannot see what an earlier POST did, each POST
 // runs on its own as before.
 import assert from 'node:assert/strict';

@@ -36,8 +36,9 @@ type BatchResult = DeferredOutcome | { error: { code: string; message: string } 
 
 /**
  * Coalesces webhook POSTs that arrive while the database is busy into one call of
- * `ingest_meta_webhook_posts_deferred`: one round trip and one commit for all of them, each POST
- * still in its own subtransaction (atomic alone; a failing one does not take the others down). The
+ * `ingest_meta_webhook_posts_deferred`: one round trip, one commit and (when they can share one)
+ * one statement for all of them; when that statement fails, each POST in its own subtransaction
+ * (atomic alone; a failing one does not take the others down). The
  * realtime events of what committed are NOTIFYed right after, outside the ingest transaction. Nothing
  * waits on a timer: with a free slot a POST goes at once, alone. A POST whose subtransaction
  * failed (a deadlock with a concurrent batch, say) is retried once on its own, and so is every

@@ -121,7 +121,7 @@ export function extractEvents(body: unknown): WebhookEvent[] {
         const userId = typeof message.from_user_id === 'string' ? message.from_user_id : typeof contact?.user_id === 'string' ? contact.user_id : null;
         events.push({
           kind: 'message', phoneNumberId: pnid, key: `msg:${message.id}`, message,
-          contactName: typeof name === 'string' ? name : null, contactUserId: userId && !tooLong(userId, MAX_ID_BYTES) ? userId : null, raw,
+          contactName: typeof name === 'string' ? name : null, contactUserId: indexableId(userId), raw,
         });
       }
       for (const raw of statuses) {

@@ -1,5 +1,5 @@
 -- Back to 20261202160200's ingest_meta_webhook_events and 20261202170000's
--- ingest_meta_webhook_posts_deferred (no contact locks, no status link), then the lock helper goes.
+-- ingest_meta_webhook_posts_deferred (no contact locks, no status link, one statement per POST), then the lock helper goes.
 create or replace function public.ingest_meta_webhook_events(p_events jsonb)
 returns jsonb
 language plpgsql
