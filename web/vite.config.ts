@@ -1,7 +1,7 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { SERVER_PATHS } from '../src/http/web/server-paths';
+import { SERVER_PATHS } from '../src/http/web/server-paths.js';
 
 // `npm run dev`: Vite's dev server on 5173 with the API (npm start, port 3000 unless API_URL says
 // otherwise) proxied, so the app talks to the same paths it uses when served by wabase.
