@@ -21,13 +21,17 @@ describe('webhook batching', async () => {
   /** The pool's ingest calls (not the NOTIFYs after them), counted on the real pool (not a stand-in). */
   function countingPool() {
     let calls = 0;
+    let running = 0;
+    let mostAtOnce = 0;
     const query = db.pool.query.bind(db.pool);
     const pool = Object.create(db.pool) as typeof db.pool;
     pool.query = ((...args: Parameters<typeof query>) => {
-      if (String(args[0]).includes('ingest_meta_webhook')) calls++;
-      return query(...args);
+      if (!String(args[0]).includes('ingest_meta_webhook')) return query(...args);
+      calls++;
+      mostAtOnce = Math.max(mostAtOnce, ++running);
+      return (query(...args) as unknown as Promise<unknown>).finally(() => running--);
     }) as typeof query;
-    return { pool, calls: () => calls };
+    return { pool, calls: () => calls, mostAtOnce: () => mostAtOnce };
   }
 
   it('POSTs that arrive while a call is in flight go together in the next call', async () => {
@@ -76,6 +80,18 @@ describe('webhook batching', async () => {
     await Promise.all(Array.from({ length: 5 }, (_, i) => byEvents.ingest(post(`wamid.B5.${i}`, `6285${i}`))));
     assert.equal(small.calls(), 3, '1 alone, then 2 and 2');
     assert.equal(await messages('wamid.B4.') + await messages('wamid.B5.'), 14);
+  });
+
+  it('a second call starts only when a full batch waits: small backlogs wait for one bigger call', async () => {
+    const few = countingPool();
+    const batcher = webhookBatcher(few.pool, { maxInFlight: 2, maxBatch: 4 });
+    await Promise.all(Array.from({ length: 4 }, (_, i) => batcher.ingest(post(`wamid.B8.${i}`, `6288${i}`))));
+    assert.deepEqual([few.calls(), few.mostAtOnce()], [2, 1], '1 alone, then the 3 that waited, one after the other');
+    const many = countingPool();
+    const busy = webhookBatcher(many.pool, { maxInFlight: 2, maxBatch: 4 });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => busy.ingest(post(`wamid.B9.${i}`, `6289${i}`))));
+    assert.deepEqual([many.calls(), many.mostAtOnce()], [3, 2], '1 alone and a full 4 beside it, then the last one');
+    assert.equal(await messages('wamid.B8.') + await messages('wamid.B9.'), 10);
   });
 
   it('past maxQueued waiting POSTs, a POST is refused at once with 503 ingest_overloaded; the rest are stored', async () => {
