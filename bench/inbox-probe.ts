@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { child } from './child.js';
 import { AGENT, type InboxData, probeWebhook } from './inbox-data.js';
+import { META_CONCURRENCY } from './lib.js';
 
 const RUNS = 3;
 const PROBES_PER_RUN = 30;
@@ -69,7 +70,7 @@ export async function probeInBrowser(options: { base: string; executablePath: st
     for (let run = 0; run < RUNS; run++) {
       const seconds = (PROBES_PER_RUN * PROBE_EVERY_MS) / 1000 + 4;
       const target = `${base}/api/webhooks/meta/whatsapp`;
-      const load = child([path.join(import.meta.dirname, 'load-client.ts'), target, options.secret, String(options.ingestRate * seconds), '16', 'PN-BENCH', String(options.ingestRate)]);
+      const load = child([path.join(import.meta.dirname, 'load-client.ts'), target, options.secret, String(options.ingestRate * seconds), String(META_CONCURRENCY), 'PN-BENCH', String(options.ingestRate)]);
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const posted = new Map<string, number>();
       for (let k = 0; k < PROBES_PER_RUN; k++) {

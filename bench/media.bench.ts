@@ -16,7 +16,7 @@ import { createLogger } from '../src/log.js';
 import { localStore } from '../src/storage/local.js';
 import { child } from './child.js';
 import { listenBenchApp, withBenchServer } from './harness.js';
-import { record, stats } from './lib.js';
+import { META_CONCURRENCY, record, stats, withinMetaLatency } from './lib.js';
 
 const SECRET = 'bench-app-secret-0123456789';
 const INGEST_TOTAL = Number(process.env.BENCH_INGEST ?? 10000);
@@ -46,14 +46,17 @@ export function run(): Promise<void> {
     // 1. Webhook ingest, text only and with a quarter of the POSTs image messages, alternating.
     const { app, base } = await listenBenchApp(pool, url, { META_APP_SECRET: SECRET, DB_POOL_MAX: '20' });
     const target = `${base}/api/webhooks/meta/whatsapp`;
-    const ingest: Record<'text' | 'mix', { rps: number; p50: number; p99: number; load: string }[]> = { text: [], mix: [] };
-    const post = (total: number, share: string) =>
-      child([path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(total), '16', 'PN-BENCH', '0', share]).done;
-    await post(2000, '0.25');
+    type Run = { rps: number; p50: number; p99: number; load: string };
+    const ingest: Record<'text' | 'mix' | 'metaText' | 'metaMix', Run[]> = { text: [], mix: [], metaText: [], metaMix: [] };
+    const post = (total: number, share: string, concurrency: number) =>
+      child([path.join(import.meta.dirname, 'load-client.ts'), target, SECRET, String(total), String(concurrency), 'PN-BENCH', '0', share]).done;
+    await post(2000, '0.25', CONCURRENCY);
+    // Alternating: 16 in flight, and Meta's way (META_CONCURRENCY in flight), text only and mixed.
+    const kinds = [['text', '0', CONCURRENCY], ['mix', '0.25', CONCURRENCY], ['metaText', '0', META_CONCURRENCY], ['metaMix', '0.25', META_CONCURRENCY]] as const;
     for (let round = 0; round < 3; round++) {
-      for (const [kind, share] of [['text', '0'], ['mix', '0.25']] as const) {
+      for (const [kind, share, concurrency] of kinds) {
         const before = load();
-        ingest[kind].push({ ...JSON.parse(await post(INGEST_TOTAL, share)), load: before });
+        ingest[kind].push({ ...JSON.parse(await post(INGEST_TOTAL, share, concurrency)), load: before });
       }
     }
     await app.close();
@@ -92,20 +95,26 @@ export function run(): Promise<void> {
     await pool.end();
     fs.rmSync(path.join(work, 'store'), { recursive: true, force: true });
 
-    const row = (name: string, runs: { rps: number; p50: number; p99: number; load: string }[], target: string) => {
+    const row = (name: string, runs: Run[], target: string, latencyStandard = false) => {
       const rps = stats(runs.map((r) => r.rps));
+      const p50 = stats(runs.map((r) => r.p50));
       const p99 = stats(runs.map((r) => r.p99));
-      return `| ${name} | ${rps.median.toFixed(0)} (${rps.min.toFixed(0)}–${rps.max.toFixed(0)}) | ${p99.median.toFixed(1)} ms (${p99.min.toFixed(1)}–${p99.max.toFixed(1)}) | ${runs.map((r) => r.load).join(' / ')} | ${target}: ${rps.median >= 2000 ? 'met' : 'not met'} |`;
+      const met = rps.median >= 2000 && (!latencyStandard || withinMetaLatency(p50.median, p99.median));
+      return `| ${name} | ${rps.median.toFixed(0)} (${rps.min.toFixed(0)}–${rps.max.toFixed(0)}) | ${p50.median.toFixed(1)} ms / ${p99.median.toFixed(1)} ms (${p99.min.toFixed(1)}–${p99.max.toFixed(1)}) | ${runs.map((r) => r.load).join(' / ')} | ${target}: ${met ? 'met' : 'not met'} |`;
     };
     const at16 = stats(archive.filter((a) => a.concurrency === CONCURRENCY).map((a) => a.perSecond));
     const at32 = archive.find((a) => a.concurrency === 32)!;
     const lines = [
-      `### Webhook ingest with media: ${INGEST_TOTAL} single-message signed POSTs at concurrency 16, text only vs. every 4th an image (${jobs} media jobs recorded), 3 runs each, alternating`,
+      `### Webhook ingest with media: ${INGEST_TOTAL} single-message signed POSTs at ${CONCURRENCY} and at ${META_CONCURRENCY} in flight (as Meta delivers), text only vs. every 4th an image (${jobs} media jobs recorded), 3 runs each, alternating`,
       '',
-      '| mix | POSTs/s median (min–max) | p99 median (min–max) | load average at each run start (1/5/15 min) | target |',
+      '| mix | POSTs/s median (min–max) | p50 / p99 median (p99 min–max) | load average at each run start (1/5/15 min) | target |',
       '|---|---|---|---|---|',
-      row('text only', ingest.text, '≥ 2,000'),
-      row('25% image messages', ingest.mix, '≥ 2,000'),
+      row(`text only, ${CONCURRENCY} in flight`, ingest.text, '≥ 2,000'),
+      row(`25% image messages, ${CONCURRENCY} in flight`, ingest.mix, '≥ 2,000'),
+      row(`text only, ${META_CONCURRENCY} in flight`, ingest.metaText, '≥ 2,000 within Meta\'s latency standard', true),
+      row(`25% image messages, ${META_CONCURRENCY} in flight`, ingest.metaMix, '≥ 2,000 within Meta\'s latency standard', true),
+      '',
+      `Meta's standard for webhook servers: median latency ≤ 250 ms, fewer than 1 % of requests over 1 s. At ${CONCURRENCY} in flight the load client waits on each answer, so its rate is ${CONCURRENCY} / latency.`,
       '',
       `### Inbound media archive: ${ITEMS} distinct 20 KB images per run, Graph stand-in answering resolve and download after 100 ms each`,
       '',
