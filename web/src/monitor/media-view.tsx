@@ -34,9 +34,12 @@ export function MediaView({ message, refetch }: { message: ArchivedMessage & { m
             className="h-auto max-h-48 w-auto max-w-full object-cover"
           />
         </button>
-        <Dialog open={open} onOpenChange={setOpen} title="Image">
-          <img src={url} alt={message.text ?? `Image ${what}`} className="h-auto w-full" onError={failed} />
-        </Dialog>
+        {/* Mounted when opened: 50 closed dialogs on a page are 50 sets of providers to render. */}
+        {open && (
+          <Dialog open onOpenChange={setOpen} title="Image">
+            <img src={url} alt={message.text ?? `Image ${what}`} className="h-auto w-full" onError={failed} />
+          </Dialog>
+        )}
       </>
     );
   }

@@ -1,7 +1,16 @@
-const number = new Intl.NumberFormat('en-US');
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+/**
+ * A formatter made on first use: each Intl formatter costs several milliseconds to build in a fresh
+ * page (it loads locale data), and a page uses one or two of the five here.
+ */
+function lazy<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
 
-export const formatNumber = (value: number): string => number.format(value);
+const number = lazy(() => new Intl.NumberFormat('en-US'));
+const dateTime = lazy(() => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
+
+export const formatNumber = (value: number): string => number().format(value);
 
 /** A file size for a person: `512 B`, `20.4 KB`, `3.1 MB`; empty for null. */
 export function formatBytes(bytes: number | null): string {
@@ -15,15 +24,15 @@ export function formatBytes(bytes: number | null): string {
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? value : dateTime().format(date);
 }
 
 /** JSON on one line, for tables. */
 export const compactJson = (value: unknown): string => JSON.stringify(value ?? null);
 
-const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' });
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
-const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const time = lazy(() => new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' }));
+const shortDate = lazy(() => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }));
+const longDate = lazy(() => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
@@ -31,10 +40,10 @@ const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.g
 export function formatListTime(value: string | null | undefined, now = new Date()): string {
   if (!value) return '';
   const date = new Date(value);
-  return sameDay(date, now) ? time.format(date) : shortDate.format(date);
+  return sameDay(date, now) ? time().format(date) : shortDate().format(date);
 }
 
-export const formatClock = (value: string): string => time.format(new Date(value));
+export const formatClock = (value: string): string => time().format(new Date(value));
 
 /** A day separator: Today, Yesterday, or the full date. */
 export function formatDay(value: string, now = new Date()): string {
@@ -42,7 +51,7 @@ export function formatDay(value: string, now = new Date()): string {
   if (sameDay(date, now)) return 'Today';
   const yesterday = new Date(now);
   yesterday.setDate(now.getDate() - 1);
-  return sameDay(date, yesterday) ? 'Yesterday' : longDate.format(date);
+  return sameDay(date, yesterday) ? 'Yesterday' : longDate().format(date);
 }
 
 /** The local calendar day of a timestamp, to group messages under separators. */
